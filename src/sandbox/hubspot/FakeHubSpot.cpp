@@ -284,8 +284,12 @@ void FakeHubSpot::decorate(const Request &request, Response &response)
         response.setHeader("X-HubSpot-RateLimit-Max", QByteArray::number(m_burst.max()));
         response.setHeader("X-HubSpot-RateLimit-Remaining",
                            QByteArray::number(m_burst.remaining(now)));
+        // In real milliseconds: under a time scale the window passes N times faster, and a client
+        // that tunes itself from this header must see the duration it will actually wait.
+        const qint64 interval =
+            clock() ? clock()->toRealMs(m_burst.windowMs()) : m_burst.windowMs();
         response.setHeader("X-HubSpot-RateLimit-Interval-Milliseconds",
-                           QByteArray::number(m_burst.windowMs()));
+                           QByteArray::number(interval));
     }
     if (m_config.dailyLimit > 0) {
         response.setHeader("X-HubSpot-RateLimit-Daily", QByteArray::number(m_config.dailyLimit));

@@ -401,7 +401,11 @@ void TestFakeHubSpotBatch::tenSecondlyRollingWindow()
     QCOMPARE(jv(r)[QStringLiteral("correlationId")].toString().toLatin1(),
              r.headers.value("x-hubspot-correlation-id"));
     QCOMPARE(r.headers.value("x-hubspot-ratelimit-remaining"), QByteArray("0"));
-    QCOMPARE(r.headers.value("x-hubspot-ratelimit-interval-milliseconds"), QByteArray("10000"));
+    // The interval is given in real milliseconds, so a client pacing itself by it waits as long as
+    // the scaled 10-second window really lasts (10 000 000 ms at scale 0.001).
+    QCOMPARE(r.headers.value("x-hubspot-ratelimit-interval-milliseconds"),
+             QByteArray::number(hub.clock.toRealMs(10000)));
+    QCOMPARE(hub.clock.toRealMs(10000), 10000000);
     // Search has its own limit and is not counted in the window.
     QCOMPARE(hub.post(QStringLiteral("/crm/v3/objects/companies/search"), QJsonObject{}).status,
              200);
