@@ -39,11 +39,15 @@ public:
         , m_upstream(new QTcpSocket(this))
     {
         m_client->setParent(this);
+        // Forward each piece at once: Nagle plus delayed ACKs would add ~40 ms per exchange.
+        m_client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_client->setReadBufferSize(kHighWater);
         m_upstream->setReadBufferSize(kHighWater);
         m_bodyTimer.setSingleShot(true);
         m_bodyTimer.setInterval(kBodyWaitMs);
 
+        connect(m_upstream, &QTcpSocket::connected, this,
+                [this] { m_upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
         connect(m_client, &QTcpSocket::readyRead, this, [this] { toUpstream(false); });
         connect(m_upstream, &QTcpSocket::connected, this, [this] { toUpstream(false); });
         connect(m_upstream, &QTcpSocket::bytesWritten, this, [this] { toUpstream(false); });

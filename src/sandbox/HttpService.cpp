@@ -67,6 +67,27 @@ Request capture(const QHttpServerRequest &in)
     return r;
 }
 
+// Replies are written in several small pieces (status line, headers, body); with Nagle's algorithm
+// on, the last piece waits for the client's delayed ACK, adding ~40 ms to many loopback replies.
+// The real services answer in one go, so the sandbox turns Nagle off on every accepted socket.
+class LowDelayTcpServer final : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        addPendingConnection(socket);
+    }
+};
+
 } // namespace
 
 QString Request::bearerToken() const
@@ -200,7 +221,7 @@ HttpService::~HttpService() = default;
 
 quint16 HttpService::listen(quint16 port)
 {
-    auto *tcp = new QTcpServer(this);
+    auto *tcp = new LowDelayTcpServer(this);
     if (!tcp->listen(QHostAddress::LocalHost, port)) {
         m_error = tr("%1 could not listen on 127.0.0.1:%2: %3")
                       .arg(m_name)
