@@ -14,7 +14,7 @@
 
 namespace halospot::api {
 
-Q_LOGGING_CATEGORY(lcHubSpot, "halospot.api.hubspot")
+Q_LOGGING_CATEGORY(lcHubSpot, "halospot.api.hubspot", QtInfoMsg)
 
 namespace {
 

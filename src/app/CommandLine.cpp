@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 namespace halospot::app {
@@ -61,6 +62,8 @@ int runCommandLine(const QStringList &arguments)
             << Qt::endl;
         return ExitOk;
     }
+    if (parser.isSet(verboseOption))
+        QLoggingCategory::setFilterRules(QStringLiteral("halospot.*.debug=true"));
     const QStringList rest = parser.positionalArguments();
     if (parser.isSet(helpOption) || rest.isEmpty()) {
         out << parser.helpText();

@@ -11,7 +11,7 @@
 #include <QThread>
 #include <QThreadStorage>
 
-Q_LOGGING_CATEGORY(lcStore, "halospot.core.store")
+Q_LOGGING_CATEGORY(lcStore, "halospot.core.store", QtInfoMsg)
 
 namespace halospot::core {
 

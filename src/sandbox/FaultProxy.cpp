@@ -7,7 +7,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcSandboxProxy, "halospot.sandbox.proxy")
+Q_LOGGING_CATEGORY(lcSandboxProxy, "halospot.sandbox.proxy", QtInfoMsg)
 
 namespace halospot::sandbox {
 

@@ -15,7 +15,7 @@
 #include <QHttpHeaders>
 #endif
 
-Q_LOGGING_CATEGORY(lcSandboxHttp, "halospot.sandbox.http")
+Q_LOGGING_CATEGORY(lcSandboxHttp, "halospot.sandbox.http", QtInfoMsg)
 
 namespace halospot::sandbox {
 

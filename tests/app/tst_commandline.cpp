@@ -1,7 +1,12 @@
 // Tests of the top-level `halospot` command line as a user meets it: --version, --help, an unknown
 // command and no command, run through the real binary.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 
 namespace {
@@ -27,6 +32,39 @@ Run runHalospot(const QStringList &arguments)
     r.out = QString::fromUtf8(process.readAllStandardOutput());
     r.err = QString::fromUtf8(process.readAllStandardError());
     return r;
+}
+
+// Starts `halospot [--verbose] sandbox` with every request stalled, makes one request, and returns
+// what the program wrote on stderr (where its log goes) after it was stopped.
+QString stderrOfStalledRequest(bool verbose)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_LOGGING_RULES")); // the test runner's own rules would win
+    process.setProcessEnvironment(env);
+    QStringList args;
+    if (verbose)
+        args << QStringLiteral("--verbose");
+    args << QStringLiteral("sandbox") << QStringLiteral("--print-json")
+         << QStringLiteral("--companies") << QStringLiteral("5") << QStringLiteral("--contacts")
+         << QStringLiteral("5") << QStringLiteral("--stall-rate") << QStringLiteral("1");
+    process.start(QStringLiteral(HALOSPOT_BINARY), args);
+    for (int waited = 0; !process.canReadLine() && waited < 20; ++waited)
+        process.waitForReadyRead(1000);
+    if (!process.canReadLine())
+        return QStringLiteral("(no JSON line)");
+    const QJsonObject info = QJsonDocument::fromJson(process.readLine()).object();
+    QNetworkAccessManager nam;
+    QNetworkRequest request(
+        QUrl(info.value(QStringLiteral("halo_url")).toString() + QStringLiteral("/api/authinfo")));
+    request.setTransferTimeout(500);
+    QNetworkReply *reply = nam.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    finished.wait(10000);
+    reply->deleteLater();
+    process.terminate();
+    process.waitForFinished(10000);
+    return QString::fromUtf8(process.readAllStandardError());
 }
 
 } // namespace
@@ -66,6 +104,17 @@ private Q_SLOTS:
         const Run r = runHalospot({QStringLiteral("--no-such-option")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("no-such-option")), qPrintable(r.err));
+    }
+
+    void verboseTurnsOnDebugLogging()
+    {
+        // Debug lines are off by default and --verbose turns them on: a stalled request is
+        // logged by the sandbox only when asked for.
+        const QString quiet = stderrOfStalledRequest(false);
+        const QString verbose = stderrOfStalledRequest(true);
+        QVERIFY2(verbose.contains(QStringLiteral("stalls")), qPrintable(verbose));
+        QVERIFY2(!quiet.contains(QStringLiteral("stalls")), qPrintable(quiet));
+        QVERIFY2(quiet.contains(QStringLiteral("stopped")), qPrintable(quiet));
     }
 
     void noCommandExplainsWhatToDo()
