@@ -68,16 +68,6 @@ QString makeCursor(CursorForm form, qint64 id)
     }
 }
 
-template<typename T>
-HubSpotReply<T> failure(const ApiResponse &response)
-{
-    HubSpotReply<T> reply;
-    reply.error = response.ok() ? ApiError::Malformed : response.error;
-    reply.message = response.message;
-    reply.status = response.status;
-    return reply;
-}
-
 } // namespace
 
 struct HubSpotClient::ListRun
@@ -284,7 +274,7 @@ void HubSpotClient::listPage(const QString &objectType, const HubSpotListOptions
                                    : tr("list %1 (page after %2)").arg(objectType, after);
     send(request, [done](const ApiResponse &response) {
         if (!response.ok() || !response.json.isObject())
-            return done(failure<HubSpotPage>(response));
+            return done(HubSpotReply<HubSpotPage>::failed(response));
         HubSpotReply<HubSpotPage> reply;
         reply.status = response.status;
         const QJsonObject o = response.json.object();

@@ -46,6 +46,17 @@ struct HubSpotReply
     int status = 0;
     T value{};
     bool ok() const { return error == ApiError::None; }
+
+    // The failed reply for a response that was not usable (an ok response that could not be read
+    // counts as malformed).
+    static HubSpotReply failed(const ApiResponse &response)
+    {
+        HubSpotReply reply;
+        reply.error = response.ok() ? ApiError::Malformed : response.error;
+        reply.message = response.message;
+        reply.status = response.status;
+        return reply;
+    }
 };
 
 struct HubSpotAccountInfo

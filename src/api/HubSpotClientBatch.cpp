@@ -59,16 +59,6 @@ qint64 numericId(const QString &id)
     return ok ? n : -1;
 }
 
-template<typename T>
-HubSpotReply<T> replyFailure(const ApiResponse &response)
-{
-    HubSpotReply<T> reply;
-    reply.error = response.ok() ? ApiError::Malformed : response.error;
-    reply.message = response.message;
-    reply.status = response.status;
-    return reply;
-}
-
 } // namespace
 
 struct HubSpotClient::BatchRun
@@ -375,7 +365,7 @@ void HubSpotClient::accountInfo(Done<HubSpotAccountInfo> done)
     request.what = tr("read the HubSpot account details");
     send(request, [done](const ApiResponse &response) {
         if (!response.ok() || !response.json.isObject())
-            return done(replyFailure<HubSpotAccountInfo>(response));
+            return done(HubSpotReply<HubSpotAccountInfo>::failed(response));
         const QJsonObject o = response.json.object();
         HubSpotReply<HubSpotAccountInfo> reply;
         reply.status = response.status;
@@ -396,7 +386,7 @@ void HubSpotClient::properties(const QString &objectType, Done<QList<HubSpotProp
     request.what = tr("read the %1 property definitions").arg(objectType);
     send(request, [done](const ApiResponse &response) {
         if (!response.ok() || !response.json.isObject())
-            return done(replyFailure<QList<HubSpotProperty>>(response));
+            return done(HubSpotReply<QList<HubSpotProperty>>::failed(response));
         HubSpotReply<QList<HubSpotProperty>> reply;
         reply.status = response.status;
         const QJsonArray results =
@@ -470,7 +460,7 @@ void HubSpotClient::searchPage(const QString &objectType, const HubSpotSearchQue
                  tr("search %1").arg(objectType), QStringLiteral("search"));
     send(request, [done](const ApiResponse &response) {
         if (!response.ok() || !response.json.isObject())
-            return done(replyFailure<HubSpotPage>(response));
+            return done(HubSpotReply<HubSpotPage>::failed(response));
         HubSpotReply<HubSpotPage> reply;
         reply.status = response.status;
         const QJsonObject o = response.json.object();

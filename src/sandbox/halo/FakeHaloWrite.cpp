@@ -136,6 +136,33 @@ int elementId(const QJsonObject &in)
     return qMax(0, *id);
 }
 
+// What an element starts from: the stored record for an update (an id), a blank one for a create.
+// `find` looks a record up by id; `entity` and `noun` name it in errors ("Users [2]: User 7 …").
+template<typename Rec, typename Find>
+std::optional<Rec> startingRecord(int index, const QJsonObject &in, const char *entity,
+                                  const char *noun, Find find, int *id, HaloError *error)
+{
+    *id = elementId(in);
+    if (*id < 0) {
+        *error = HaloError::field(
+            QStringLiteral("[%1].id").arg(index),
+            QStringLiteral("%1 [%2]: id must be a number.").arg(QLatin1String(entity)).arg(index));
+        return std::nullopt;
+    }
+    if (*id == 0)
+        return Rec{};
+    const Rec *current = find(*id);
+    if (!current) {
+        *error = HaloError::notFound(QStringLiteral("%1 [%2]: %3 %4 not found.")
+                                         .arg(QLatin1String(entity))
+                                         .arg(index)
+                                         .arg(QLatin1String(noun))
+                                         .arg(*id));
+        return std::nullopt;
+    }
+    return *current;
+}
+
 } // namespace
 
 bool FakeHalo::applyCustomFields(int typeId, const QString &record, const QJsonObject &in,
@@ -205,22 +232,12 @@ std::optional<HaloClientRec> FakeHalo::buildClient(int index, const QJsonObject 
                                                    HaloError *error, QString *siteName,
                                                    QString *sitePhone) const
 {
-    const int id = elementId(in);
-    HaloClientRec rec;
-    if (id < 0) {
-        *error = HaloError::field(QStringLiteral("[%1].id").arg(index),
-                                  QStringLiteral("Client [%1]: id must be a number.").arg(index));
+    int id = 0;
+    std::optional<HaloClientRec> start = startingRecord<HaloClientRec>(
+        index, in, "Client", "Client", [this](int n) { return m_store.client(n); }, &id, error);
+    if (!start)
         return std::nullopt;
-    }
-    if (id > 0) {
-        const HaloClientRec *current = m_store.client(id);
-        if (!current) {
-            *error = HaloError::notFound(
-                QStringLiteral("Client [%1]: Client %2 not found.").arg(index).arg(id));
-            return std::nullopt;
-        }
-        rec = *current;
-    }
+    HaloClientRec rec = *start;
     const QString before =
         describe("Client", index, in.value(QLatin1String("name")).toString(), id);
     if (!readTexts(in, index, before,
@@ -273,22 +290,12 @@ std::optional<HaloClientRec> FakeHalo::buildClient(int index, const QJsonObject 
 std::optional<HaloSiteRec> FakeHalo::buildSite(int index, const QJsonObject &in,
                                                HaloError *error) const
 {
-    const int id = elementId(in);
-    HaloSiteRec rec;
-    if (id < 0) {
-        *error = HaloError::field(QStringLiteral("[%1].id").arg(index),
-                                  QStringLiteral("Site [%1]: id must be a number.").arg(index));
+    int id = 0;
+    std::optional<HaloSiteRec> start = startingRecord<HaloSiteRec>(
+        index, in, "Site", "Site", [this](int n) { return m_store.site(n); }, &id, error);
+    if (!start)
         return std::nullopt;
-    }
-    if (id > 0) {
-        const HaloSiteRec *current = m_store.site(id);
-        if (!current) {
-            *error = HaloError::notFound(
-                QStringLiteral("Site [%1]: Site %2 not found.").arg(index).arg(id));
-            return std::nullopt;
-        }
-        rec = *current;
-    }
+    HaloSiteRec rec = *start;
     const QString before = describe("Site", index, in.value(QLatin1String("name")).toString(), id);
     if (!readTexts(in, index, before,
                    {{"name", &rec.name},
@@ -324,22 +331,12 @@ std::optional<HaloSiteRec> FakeHalo::buildSite(int index, const QJsonObject &in,
 std::optional<HaloUserRec> FakeHalo::buildUser(int index, const QJsonObject &in,
                                                HaloError *error) const
 {
-    const int id = elementId(in);
-    HaloUserRec rec;
-    if (id < 0) {
-        *error = HaloError::field(QStringLiteral("[%1].id").arg(index),
-                                  QStringLiteral("Users [%1]: id must be a number.").arg(index));
+    int id = 0;
+    std::optional<HaloUserRec> start = startingRecord<HaloUserRec>(
+        index, in, "Users", "User", [this](int n) { return m_store.user(n); }, &id, error);
+    if (!start)
         return std::nullopt;
-    }
-    if (id > 0) {
-        const HaloUserRec *current = m_store.user(id);
-        if (!current) {
-            *error = HaloError::notFound(
-                QStringLiteral("Users [%1]: User %2 not found.").arg(index).arg(id));
-            return std::nullopt;
-        }
-        rec = *current;
-    }
+    HaloUserRec rec = *start;
     const bool nameWasDerived = rec.name.isEmpty();
     rec.name = rec.displayName();
     const QString before = describe("Users", index, in.value(QLatin1String("name")).toString(), id);
