@@ -9,18 +9,19 @@ cd "$here"
 
 usage() {
     cat <<USAGE
-usage: scripts/dev.sh run [sandbox options]   install, build, start HaloSpot on the sandbox
+usage: scripts/dev.sh run                     install, build, start HaloSpot on the sandbox (demo)
        scripts/dev.sh test                    install, build, check formatting, run every test
        scripts/dev.sh build                   install and build only (dev preset)
 USAGE
 }
 
-# Packages from Debian 12. Build: Qt 6.4 modules; tests: keyring, D-Bus, X server, formatter.
+# Packages from Debian 12. Build: Qt 6.4 modules; tests: keyring, D-Bus, X server, formatter,
+# and headless Chromium for the OAuth round trip through a real browser.
 build_packages=(cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-httpserver-dev qt6-websockets-dev qt6-networkauth-dev qtkeychain-qt6-dev
     libqt6sql6-sqlite libgl-dev)
-test_packages=(gnome-keyring dbus-x11 dbus xvfb xauth clang-format)
+test_packages=(gnome-keyring dbus-x11 dbus xvfb xauth clang-format chromium)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -76,8 +77,13 @@ case "$cmd" in
 run)
     install_packages "${build_packages[@]}"
     build dev
-    echo "Starting the HaloSpot sandbox (demo data; nothing leaves this machine). Ctrl+C stops it." >&2
-    exec build/dev/src/app/halospot sandbox "$@"
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        echo "No display found (DISPLAY and WAYLAND_DISPLAY are empty): HaloSpot's window needs a" >&2
+        echo "desktop session. Headless, 'build/dev/src/app/halospot sandbox' runs the services alone." >&2
+        exit 1
+    fi
+    echo "Starting HaloSpot on its built-in sandbox (demo data; nothing leaves this machine)." >&2
+    exec build/dev/src/app/halospot --sandbox "$@"
     ;;
 build)
     install_packages "${build_packages[@]}"

@@ -241,6 +241,7 @@ void HaloClient::fetchToken()
         const QJsonObject o = response.json.object();
         const QString token = o.value(QLatin1String("access_token")).toString();
         if (!response.ok() || token.isEmpty()) {
+            m_tokenFailure = response;
             if (response.ok()) {
                 tokenFinished(false, tr("Halo's sign-in server answered without a token."),
                               ApiError::Malformed);
@@ -262,6 +263,8 @@ void HaloClient::fetchToken()
         const double lifetimeMs = lifetimeSec * 1000.0 / qMax(1.0, m_settings.timeScale);
         // Reuse until shortly before expiry: a minute, or a tenth of a short lifetime.
         const double margin = qMin(60000.0 / qMax(1.0, m_settings.timeScale), lifetimeMs / 10.0);
+        m_tokenFailure = ApiResponse();
+        m_grantedScope = o.value(QLatin1String("scope")).toString().simplified();
         m_token = token;
         m_tokenUsableMs = qint64(lifetimeMs - margin);
         m_tokenAge.start();

@@ -106,6 +106,12 @@ public:
     QUrl tokenUrl() const { return m_tokenUrl; }
     QString tenant() const { return m_tenant; }
     bool hasValidToken() const;
+    // The scope the last token reply granted (space-separated, e.g. "all" or "read:customers");
+    // empty before a token arrived or when Halo did not say.
+    QString grantedScope() const { return m_grantedScope; }
+    // The reply of the last token request when it failed (status and Halo's error body, e.g.
+    // invalid_client), so that "Test connection" can say which part was wrong; empty otherwise.
+    const ApiResponse &lastTokenFailure() const { return m_tokenFailure; }
     // Tokens fetched so far (tests: reuse and refresh).
     int tokenFetches() const { return m_tokenFetches; }
     // Forget the token; the next call fetches a new one.
@@ -136,6 +142,8 @@ private:
     bool m_fetching = false;
     QList<TokenReady> m_waiting;
     int m_tokenFetches = 0;
+    QString m_grantedScope;
+    ApiResponse m_tokenFailure;
 };
 
 } // namespace halospot::api

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringList>
 #include <QUrlQuery>
 
 namespace halospot::api {
@@ -56,6 +57,20 @@ QString redactUrl(const QUrl &url)
 {
     QUrl copy = url;
     copy.setUserInfo(QString());
+    // HubSpot's token-info and refresh-token endpoints carry the token in the path.
+    QStringList segments = copy.path().split(QLatin1Char('/'));
+    bool masked = false;
+    for (qsizetype i = 1; i < segments.size(); ++i) {
+        const QString &before = segments.at(i - 1);
+        if ((before == QLatin1String("access-tokens") ||
+             before == QLatin1String("refresh-tokens")) &&
+            !segments.at(i).isEmpty()) {
+            segments[i] = QStringLiteral("__redacted__"); // '<' '>' would be percent-encoded
+            masked = true;
+        }
+    }
+    if (masked)
+        copy.setPath(segments.join(QLatin1Char('/')));
     if (copy.hasQuery()) {
         QUrlQuery query(copy);
         auto items = query.queryItems(QUrl::FullyEncoded);
@@ -66,7 +81,10 @@ QString redactUrl(const QUrl &url)
         query.setQueryItems(items);
         copy.setQuery(query);
     }
-    return copy.toDisplayString();
+    QString shown = copy.toDisplayString();
+    if (masked)
+        shown.replace(QLatin1String("__redacted__"), kMask);
+    return shown;
 }
 
 QByteArray redactHeader(const QByteArray &name, const QByteArray &value)

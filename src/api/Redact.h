@@ -8,7 +8,8 @@
 
 namespace halospot::api {
 
-// The URL with the values of secret query parameters (client_secret, code, token, …) masked.
+// The URL with the values of secret query parameters (client_secret, code, token, …) and the
+// tokens in HubSpot's /access-tokens/{token} and /refresh-tokens/{token} paths masked.
 QString redactUrl(const QUrl &url);
 // A header value safe to log (Authorization and cookies masked).
 QByteArray redactHeader(const QByteArray &name, const QByteArray &value);

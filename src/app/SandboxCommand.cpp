@@ -3,16 +3,14 @@
 #include "SandboxCommand.h"
 
 #include "CommandLine.h"
+#include "StopSignal.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QTextStream>
-#include <QTimer>
 
-#include <atomic>
 #include <cmath>
-#include <csignal>
 
 namespace halospot::app {
 
@@ -22,41 +20,6 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("halospot sandbox", text);
 }
-
-// SIGINT/SIGTERM handling. A std::signal handler may only touch lock-free atomics, so it raises a
-// flag that a QTimer on the event loop polls. Chosen over a self-pipe + QSocketNotifier because it
-// is the same code on Windows (where Ctrl+C arrives as SIGINT on another thread) and on Unix; the
-// cost is up to one poll interval of delay before the exit.
-std::atomic<bool> g_stopRequested{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-constexpr int kSignalPollMs = 100;
-
-extern "C" void onStopSignal(int)
-{
-    g_stopRequested.store(true);
-}
-
-class SignalGuard final
-{
-public:
-    SignalGuard()
-    {
-        g_stopRequested.store(false);
-        m_previousInt = std::signal(SIGINT, onStopSignal);
-        m_previousTerm = std::signal(SIGTERM, onStopSignal);
-    }
-    ~SignalGuard()
-    {
-        std::signal(SIGINT, m_previousInt == SIG_ERR ? SIG_DFL : m_previousInt);
-        std::signal(SIGTERM, m_previousTerm == SIG_ERR ? SIG_DFL : m_previousTerm);
-    }
-    SignalGuard(const SignalGuard &) = delete;
-    SignalGuard &operator=(const SignalGuard &) = delete;
-
-private:
-    void (*m_previousInt)(int) = SIG_DFL;
-    void (*m_previousTerm)(int) = SIG_DFL;
-};
 
 // Reads option values into typed fields, collecting the first error.
 class ValueReader final
@@ -281,7 +244,7 @@ int runSandboxCommand(const QStringList &arguments)
     }
 
     // Installed before the services start so that a signal during start-up is not lost.
-    SignalGuard signalGuard;
+    StopSignal stopSignal;
     sandbox::Sandbox box(parsed->sandbox);
     const Status started = box.start();
     if (!started) {
@@ -305,13 +268,6 @@ int runSandboxCommand(const QStringList &arguments)
                .arg(parsed->sandbox.data.seed)
         << Qt::endl;
 
-    QTimer poll;
-    poll.setInterval(kSignalPollMs);
-    QObject::connect(&poll, &QTimer::timeout, &poll, [] {
-        if (g_stopRequested.load())
-            QCoreApplication::quit();
-    });
-    poll.start();
     QCoreApplication::exec();
     err << name << ": " << tr("stopped.") << Qt::endl;
     return ExitOk;

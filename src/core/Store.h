@@ -77,12 +77,15 @@ public:
     Status upsertLink(const Link &link);
     Result<std::optional<Link>> findLinkByHubSpotId(Entity entity, const QString &hubspotId) const;
     Result<QList<Link>> findLinksByHaloId(Entity entity, qint64 haloId) const;
+    Result<qint64> linkCount(Entity entity) const;
 
     // Runs and their per-record results.
     Result<qint64> beginRun(const QString &kind, bool dryRun = false);
     Status addRunItems(qint64 runId, const QList<RunItem> &items); // one transaction
     Status finishRun(qint64 runId, const QString &status, const QJsonObject &counts = {});
     Result<RunRecord> run(qint64 runId) const;
+    // The newest runs first (by start, then ID), at most `limit` of them.
+    Result<QList<RunRecord>> recentRuns(int limit) const;
 
     // Write intents (the "no duplicates" journal).
     Result<QList<qint64>> addPendingWrites(const QList<PendingWrite> &writes); // one transaction

@@ -52,6 +52,24 @@ Link linkFromRow(const QSqlQuery &q)
     return link;
 }
 
+const QString kRunSelect =
+    QStringLiteral("SELECT id, kind, dry_run, status, started_at, finished_at, counts,"
+                   " (SELECT count(*) FROM run_items WHERE run_id = runs.id) FROM runs");
+
+RunRecord runFromRow(const QSqlQuery &q)
+{
+    RunRecord r;
+    r.id = q.value(0).toLongLong();
+    r.kind = q.value(1).toString();
+    r.dryRun = q.value(2).toInt() != 0;
+    r.status = q.value(3).toString();
+    r.startedAt = detail::timeFromText(q.value(4).toString());
+    r.finishedAt = detail::timeFromText(q.value(5).toString());
+    r.counts = detail::jsonFromText(q.value(6).toString());
+    r.itemCount = q.value(7).toLongLong();
+    return r;
+}
+
 // The statements below run inside a caller's transaction on the caller's connection.
 
 bool insertLinks(QSqlDatabase &db, const QList<Link> &links, QSqlError *error)
@@ -227,6 +245,21 @@ Result<QList<Link>> Store::findLinksByHaloId(Entity entity, qint64 haloId) const
     return links;
 }
 
+Result<qint64> Store::linkCount(Entity entity) const
+{
+    using R = Result<qint64>;
+    QSqlDatabase db = connection();
+    if (!db.isOpen())
+        return R::failure(notOpen().error());
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!exec(q, QStringLiteral("SELECT count(*) FROM links WHERE entity = ?"),
+              {entityName(entity)}) ||
+        !q.next())
+        return R::failure(describeFailure(m_path, q.lastError(), tr("count links")));
+    return q.value(0).toLongLong();
+}
+
 Result<qint64> Store::beginRun(const QString &kind, bool dryRun)
 {
     const QString doing = tr("record the start of a run");
@@ -282,24 +315,28 @@ Result<RunRecord> Store::run(qint64 runId) const
         return R::failure(notOpen().error());
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!exec(q,
-              QStringLiteral("SELECT id, kind, dry_run, status, started_at, finished_at, counts,"
-                             " (SELECT count(*) FROM run_items WHERE run_id = runs.id)"
-                             " FROM runs WHERE id = ?"),
-              {runId}))
+    if (!exec(q, kRunSelect + QStringLiteral(" WHERE id = ?"), {runId}))
         return R::failure(describeFailure(m_path, q.lastError(), tr("read run history")));
     if (!q.next())
         return R::failure(tr("Run %1 is not in the HaloSpot database.").arg(runId));
-    RunRecord r;
-    r.id = q.value(0).toLongLong();
-    r.kind = q.value(1).toString();
-    r.dryRun = q.value(2).toInt() != 0;
-    r.status = q.value(3).toString();
-    r.startedAt = detail::timeFromText(q.value(4).toString());
-    r.finishedAt = detail::timeFromText(q.value(5).toString());
-    r.counts = detail::jsonFromText(q.value(6).toString());
-    r.itemCount = q.value(7).toLongLong();
-    return r;
+    return runFromRow(q);
+}
+
+Result<QList<RunRecord>> Store::recentRuns(int limit) const
+{
+    using R = Result<QList<RunRecord>>;
+    QSqlDatabase db = connection();
+    if (!db.isOpen())
+        return R::failure(notOpen().error());
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!exec(q, kRunSelect + QStringLiteral(" ORDER BY started_at DESC, id DESC LIMIT ?"),
+              {qMax(0, limit)}))
+        return R::failure(describeFailure(m_path, q.lastError(), tr("read run history")));
+    QList<RunRecord> runs;
+    while (q.next())
+        runs.append(runFromRow(q));
+    return runs;
 }
 
 Result<QList<qint64>> Store::addPendingWrites(const QList<PendingWrite> &writes)

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void settingsCursorsAndLinks();
     void pendingWritesJournal();
     void recordBatchIsAllOrNothing();
+    void linkCountsAndRecentRuns();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -136,6 +137,45 @@ void TestStoreRecords::recordBatchIsAllOrNothing()
     QCOMPARE(store.pendingWrites().value().size(), 1);
     QVERIFY(store.finishRun(runId, QStringLiteral("completed")).ok());
     QVERIFY(!store.finishRun(runId + 100, QStringLiteral("completed")).ok());
+}
+
+void TestStoreRecords::linkCountsAndRecentRuns()
+{
+    Store store(dbPath());
+    QVERIFY(store.open().ok());
+    QCOMPARE(store.linkCount(Entity::Company).value(), 0);
+    QVERIFY(store.recentRuns(5).value().isEmpty());
+
+    QVERIFY(store.upsertLink(link(Entity::Company, QStringLiteral("1"), 1)).ok());
+    QVERIFY(store.upsertLink(link(Entity::Company, QStringLiteral("2"), 1)).ok());
+    QVERIFY(store.upsertLink(link(Entity::Company, QStringLiteral("2"), 3)).ok()); // relinked
+    QVERIFY(store.upsertLink(link(Entity::Contact, QStringLiteral("1"), 9)).ok());
+    QCOMPARE(store.linkCount(Entity::Company).value(), 2);
+    QCOMPARE(store.linkCount(Entity::Contact).value(), 1);
+
+    QList<qint64> ids;
+    for (const char *kind : {"companies", "contacts", "sync"})
+        ids.append(store.beginRun(QString::fromLatin1(kind), kind[0] == 's').value());
+    const QJsonObject counts{{QStringLiteral("created"), 2}};
+    QVERIFY(store.finishRun(ids.at(0), QStringLiteral("completed"), counts).ok());
+    QVERIFY(store.addRunItems(ids.at(1), {item(QStringLiteral("1"))}).ok());
+
+    // Newest first (runs started in the same millisecond fall back to the ID), and the limit holds.
+    const auto two = store.recentRuns(2);
+    QVERIFY2(two.ok(), qPrintable(two.error()));
+    QCOMPARE(two.value().size(), 2);
+    QCOMPARE(two.value().at(0).id, ids.at(2));
+    QCOMPARE(two.value().at(0).kind, QStringLiteral("sync"));
+    QVERIFY(two.value().at(0).dryRun);
+    QCOMPARE(two.value().at(0).status, QStringLiteral("running"));
+    QCOMPARE(two.value().at(1).id, ids.at(1));
+    QCOMPARE(two.value().at(1).itemCount, 1);
+    const auto all = store.recentRuns(10).value();
+    QCOMPARE(all.size(), 3);
+    QCOMPARE(all.at(2).status, QStringLiteral("completed"));
+    QCOMPARE(all.at(2).counts, counts);
+    QVERIFY(all.at(2).finishedAt.isValid());
+    QVERIFY(store.recentRuns(0).value().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestStoreRecords)

@@ -164,29 +164,69 @@ qint64 FakeHalo::tokenLifetimeSec()
     return fault >= 0 ? fault : m_config.tokenLifetimeSec;
 }
 
-QString FakeHalo::issueToken()
+QString FakeHalo::issueToken(const QString &scope)
 {
     const qint64 now = clock()->nowMs();
     if (m_accessTokens.size() > 1024) {
         for (auto it = m_accessTokens.begin(); it != m_accessTokens.end();) {
-            if (it.value() <= now)
+            if (it.value().expiresAtMs <= now)
                 it = m_accessTokens.erase(it);
             else
                 ++it;
         }
     }
     const QString token = randomToken(32);
-    m_accessTokens.insert(token, now + tokenLifetimeSec() * 1000);
+    m_accessTokens.insert(token, AccessGrant{now + tokenLifetimeSec() * 1000,
+                                             scope.split(QLatin1Char(' '), Qt::SkipEmptyParts)});
     return token;
 }
 
-bool FakeHalo::authorized(const Request &request) const
+const FakeHalo::AccessGrant *FakeHalo::grantFor(const Request &request) const
 {
     const QString token = request.bearerToken();
     if (token.isEmpty())
-        return false;
+        return nullptr;
     const auto it = m_accessTokens.constFind(token);
-    return it != m_accessTokens.constEnd() && clock()->nowMs() < it.value();
+    if (it == m_accessTokens.constEnd() || clock()->nowMs() >= it.value().expiresAtMs)
+        return nullptr;
+    return &it.value();
+}
+
+// Which scope grants what is not documented (reference §1.2 lists the names only): "all",
+// "all:standard" and "admin" are taken to cover customers fully, read:customers to read them and
+// edit:customers to read and change them. read:crm / edit:crm are taken to mean Halo's CRM area
+// (notes, opportunities), not the customer records themselves. FieldInfo (the custom field
+// definitions of customers, sites and users) needs the same read rights as the customers.
+bool FakeHalo::scopeCanReadCustomers(const QStringList &scopes)
+{
+    for (const char *s : {"all", "all:standard", "admin", "read:customers", "edit:customers"}) {
+        if (scopes.contains(QLatin1String(s)))
+            return true;
+    }
+    return false;
+}
+
+bool FakeHalo::scopeCanEditCustomers(const QStringList &scopes)
+{
+    for (const char *s : {"all", "all:standard", "admin", "edit:customers"}) {
+        if (scopes.contains(QLatin1String(s)))
+            return true;
+    }
+    return false;
+}
+
+std::optional<Response> FakeHalo::scopeRefusal(const AccessGrant &grant, bool write)
+{
+    if (write ? scopeCanEditCustomers(grant.scopes) : scopeCanReadCustomers(grant.scopes))
+        return std::nullopt;
+    // The {"Message"} shape, as for the 401 (both come from Halo's authorisation filter).
+    const QString scope =
+        grant.scopes.isEmpty() ? QStringLiteral("(none)") : grant.scopes.join(QLatin1Char(' '));
+    return HaloError::plain(403, QStringLiteral("The API application's scope '%1' does not "
+                                                "permit this request: it needs %2.")
+                                     .arg(scope, write ? QStringLiteral("edit:customers")
+                                                       : QStringLiteral("read:customers")))
+        .toResponse();
 }
 
 Response FakeHalo::handle(const Request &request)
@@ -240,8 +280,10 @@ Response FakeHalo::route(const Request &request, const QString &path)
     else if (resource != QLatin1String("fieldinfo"))
         return unknown();
 
-    // Reference §1.6: a missing, unknown or expired token is a 401.
-    if (!authorized(request)) {
+    // Reference §1.6: a missing, unknown or expired token is a 401; a token whose scope does not
+    // cover customers a 403 (checked only for the methods a resource supports, so that 405 stays).
+    const AccessGrant *grant = grantFor(request);
+    if (!grant) {
         Response r = HaloError::plain(401, QStringLiteral("Authorization has been denied for "
                                                           "this request."))
                          .toResponse();
@@ -263,6 +305,11 @@ Response FakeHalo::route(const Request &request, const QString &path)
             .toResponse();
     };
 
+    const bool write = request.method == "POST" || request.method == "DELETE";
+    if (request.method == "GET" || (write && kind)) {
+        if (auto refused = scopeRefusal(*grant, write))
+            return *refused;
+    }
     if (!kind) {
         if (request.method != "GET")
             return notAllowed();
@@ -373,7 +420,7 @@ Response FakeHalo::token(const Request &request)
 
 Response FakeHalo::tokenReply(const QString &scope)
 {
-    const QString access = issueToken();
+    const QString access = issueToken(scope);
     const QString refresh = randomToken(32);
     if (m_refreshTokens.size() > 1024)
         m_refreshTokens.clear();

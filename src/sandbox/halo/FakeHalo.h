@@ -13,6 +13,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -50,8 +51,16 @@ public:
 
     // Every access token issued so far stops working ("tokens expiring early").
     void expireAllTokens();
-    // A valid access token without a token request (for tests of other layers).
-    QString issueToken();
+    // A valid access token without a token request (for tests of other layers), carrying
+    // `scope` (space-separated Halo scopes) like a token reply would.
+    QString issueToken(const QString &scope = QStringLiteral("all"));
+
+    // What a token's scope lets it do with customers (Client, Site, Users and FieldInfo):
+    // reading needs all, all:standard, admin, read:customers or edit:customers; creating,
+    // updating and deleting need all, all:standard, admin or edit:customers. Anything else
+    // (read:crm, edit:tickets, …) gets a 403.
+    static bool scopeCanReadCustomers(const QStringList &scopes);
+    static bool scopeCanEditCustomers(const QStringList &scopes);
 
     qint64 clientCount() const { return m_store.clientCount(); }
     qint64 siteCount() const { return m_store.siteCount(); }
@@ -100,7 +109,15 @@ private:
     Response authInfo(const Request &request) const;
     Response token(const Request &request);
     Response tokenReply(const QString &scope);
-    bool authorized(const Request &request) const;
+    struct AccessGrant
+    {
+        qint64 expiresAtMs = 0; // on the sandbox clock
+        QStringList scopes;
+    };
+    // The grant of the request's bearer token; nullptr when it is missing, unknown or expired.
+    const AccessGrant *grantFor(const Request &request) const;
+    // A 403 when the grant's scope does not allow reading (or, for write, changing) customers.
+    static std::optional<Response> scopeRefusal(const AccessGrant &grant, bool write);
     Response windowExceeded(qint64 retryAfterMs, bool withRetryAfter) const;
     Response sandboxEndpoint(const Request &request, const QString &path);
     qint64 tokenLifetimeSec();
@@ -134,7 +151,7 @@ private:
     HaloStore m_store;
     HaloFieldCatalog m_fields;
     RollingWindow m_window;
-    QHash<QString, qint64> m_accessTokens;   // token -> expiry on the sandbox clock (ms)
+    QHash<QString, AccessGrant> m_accessTokens;
     QHash<QString, QString> m_refreshTokens; // single-use refresh token -> scope
     qint64 m_serverErrors = 0;
     // Caches valid while m_version (bumped by every write) does not change: all ids sorted by name

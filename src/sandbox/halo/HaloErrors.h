@@ -4,7 +4,9 @@
 //   bare JSON string            404: an id that does not exist (GET, DELETE, POST update)
 //   {"error", "error_description"}  /auth/token failures (OAuth / OpenIddict style)
 //   {"ClassName", "Message"}    400: a body that is not JSON or not an array of objects; 500s
-//   {"Message"}                 401 without a valid token; 405; unknown routes; refused deletes
+//   {"Message"}                 401 without a valid token; 403 when the token's scope does not
+//                               cover customers (FakeHalo::scopeCanReadCustomers / …Edit…);
+//                               405; unknown routes; refused deletes
 //   {"resultCode", "errorMessage"}  400: custom-field values (unknown field, bad value for its
 //   type)
 //   {"<field>": "<message>"}    400: validation of ordinary fields, keyed "[<index>].<field>"

@@ -197,6 +197,10 @@ Response HubSpotOAuth::authorize(const Request &request, const QString &portalIn
         pending.codeChallenge = challenge;
     }
 
+    if (m_config.autoDeny) {
+        return redirectError(pending, QStringLiteral("access_denied"),
+                             QStringLiteral("The user denied the authorization request."));
+    }
     if (m_config.autoApprove)
         return codeRedirect(pending);
 

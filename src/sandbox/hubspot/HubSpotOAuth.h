@@ -26,6 +26,9 @@ struct HubSpotAppConfig
     QStringList
         grantedScopes; // default set in the constructor when empty: oauth + the 4 crm.objects.*
     bool autoApprove = false; // tests: /oauth/authorize redirects at once without the consent page
+    // tests: /oauth/authorize answers at once as if Deny had been clicked (error=access_denied);
+    // wins over autoApprove. Lets a browser that cannot click (headless) reach the refusal.
+    bool autoDeny = false;
 
     // Additions beyond the shared interface.
     QString appName = QStringLiteral("HaloSpot");

@@ -4,6 +4,7 @@
 
 #include "SecretStore.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QRandomGenerator>
@@ -14,6 +15,31 @@
 #include <functional>
 
 namespace halospot::api::test {
+
+// Points every per-user folder (HOME, XDG_*) into `home`, before anything uses them, so a test can
+// search them afterwards. With cutOffBus the process also loses its session bus, as on a system
+// with no keychain: a bus address to a socket that does not exist (rather than none) keeps D-Bus
+// from autolaunching a bus through X11.
+inline bool isolateUserFolders(const QString &home, bool cutOffBus)
+{
+    for (const char *dir : {"config", "data", "cache", "state", "runtime"}) {
+        if (!QDir(home).mkpath(QString::fromLatin1(dir)))
+            return false;
+    }
+    qputenv("HOME", home.toUtf8());
+    qputenv("XDG_CONFIG_HOME", (home + QStringLiteral("/config")).toUtf8());
+    qputenv("XDG_DATA_HOME", (home + QStringLiteral("/data")).toUtf8());
+    qputenv("XDG_CACHE_HOME", (home + QStringLiteral("/cache")).toUtf8());
+    qputenv("XDG_STATE_HOME", (home + QStringLiteral("/state")).toUtf8());
+    if (cutOffBus) {
+        qputenv("XDG_RUNTIME_DIR", (home + QStringLiteral("/runtime")).toUtf8());
+        qputenv("DBUS_SESSION_BUS_ADDRESS",
+                QByteArray("unix:path=") + home.toUtf8() + "/no-such-bus");
+        qunsetenv("DISPLAY");
+        qunsetenv("WAYLAND_DISPLAY");
+    }
+    return true;
+}
 
 struct Completion
 {

@@ -33,21 +33,8 @@ private:
 void TestSecretStoreNoKeychain::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    // Cut this process off from any session bus and point every per-user directory into the
-    // temporary home, before the first keychain call. A bus address to a socket that does not
-    // exist (rather than none) keeps D-Bus from autolaunching a bus through X11.
-    const QString home = m_home.path();
-    for (const char *dir : {"config", "data", "cache", "state", "runtime"})
-        QVERIFY(QDir(home).mkpath(QString::fromLatin1(dir)));
-    qputenv("HOME", home.toUtf8());
-    qputenv("XDG_CONFIG_HOME", (home + QStringLiteral("/config")).toUtf8());
-    qputenv("XDG_DATA_HOME", (home + QStringLiteral("/data")).toUtf8());
-    qputenv("XDG_CACHE_HOME", (home + QStringLiteral("/cache")).toUtf8());
-    qputenv("XDG_STATE_HOME", (home + QStringLiteral("/state")).toUtf8());
-    qputenv("XDG_RUNTIME_DIR", (home + QStringLiteral("/runtime")).toUtf8());
-    qputenv("DBUS_SESSION_BUS_ADDRESS", QByteArray("unix:path=") + home.toUtf8() + "/no-such-bus");
-    qunsetenv("DISPLAY");
-    qunsetenv("WAYLAND_DISPLAY");
+    // No session bus (so no keychain), and every per-user folder in the temporary home.
+    QVERIFY(isolateUserFolders(m_home.path(), true));
     QCoreApplication::setOrganizationName(QStringLiteral("HaloSpotTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_secretstore_nokeychain"));
 }

@@ -1,0 +1,161 @@
+// MainWindow: tabs, Activity dock, status bar, menus and the remembered window layout.
+#include "MainWindow.h"
+
+#include "ActivityModel.h"
+#include "ConnectTab.h"
+#include "ConnectionManager.h"
+#include "Store.h"
+#include "Version.h"
+#include "ui_MainWindow.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTime>
+
+namespace halospot::gui {
+
+namespace {
+
+const QString kGeometry = QStringLiteral("ui.main_window.geometry");
+const QString kState = QStringLiteral("ui.main_window.state");
+
+QString stateWord(ConnectionManager::State state)
+{
+    switch (state) {
+    case ConnectionManager::State::NotConfigured:
+        return MainWindow::tr("not connected");
+    case ConnectionManager::State::Checking:
+        return MainWindow::tr("checking…");
+    case ConnectionManager::State::Waiting:
+        return MainWindow::tr("waiting for the browser…");
+    case ConnectionManager::State::Connected:
+        return MainWindow::tr("connected");
+    case ConnectionManager::State::Failed:
+        return MainWindow::tr("problem");
+    }
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(core::Store &store, ConnectionManager &connections, ActivityModel &activity,
+                       bool demo, QWidget *parent)
+    : QMainWindow(parent)
+    , m_store(store)
+    , m_connections(connections)
+    , m_activity(activity)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+{
+    m_ui->setupUi(this);
+    setWindowTitle(demo ? tr("HaloSpot — demo") : tr("HaloSpot"));
+    m_ui->demoBanner->setVisible(demo);
+    m_ui->demoBanner->setStyleSheet(
+        QStringLiteral("#demoBanner { background: #e3f0ff; border: 1px solid #9cc3f0; }"));
+
+    m_connectTab = new ConnectTab(connections, this);
+    m_ui->tabs->addTab(m_connectTab, tr("C&onnect"));
+
+    m_ui->activityView->setModel(&m_activity);
+    // Fixed starting widths: ResizeToContents on an empty model would leave them too narrow.
+    const QFontMetrics metrics = m_ui->activityView->fontMetrics();
+    m_ui->activityView->setColumnWidth(
+        ActivityModel::TimeColumn,
+        metrics.horizontalAdvance(QLocale().toString(QTime(23, 59, 59), QLocale::ShortFormat)) +
+            24);
+    m_ui->activityView->horizontalHeader()->setSectionResizeMode(ActivityModel::SourceColumn,
+                                                                 QHeaderView::Interactive);
+    m_ui->activityView->setColumnWidth(
+        ActivityModel::SourceColumn,
+        m_ui->activityView->fontMetrics().horizontalAdvance(QStringLiteral("HubSpot  ")) + 40);
+    m_ui->activityView->verticalHeader()->setDefaultSectionSize(
+        m_ui->activityView->fontMetrics().height() + 6);
+    connect(&m_activity, &QAbstractItemModel::rowsInserted, m_ui->activityView,
+            [this] { m_ui->activityView->scrollToBottom(); });
+
+    QAction *activityAction = m_ui->activityDock->toggleViewAction();
+    activityAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_ui->viewMenu->addAction(activityAction);
+    m_ui->quitAction->setShortcut(QKeySequence::Quit);
+    connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    m_hubspotIndicator = new QLabel(this);
+    m_hubspotIndicator->setObjectName(QStringLiteral("hubspotIndicator"));
+    m_haloIndicator = new QLabel(this);
+    m_haloIndicator->setObjectName(QStringLiteral("haloIndicator"));
+    statusBar()->addPermanentWidget(m_hubspotIndicator);
+    statusBar()->addPermanentWidget(m_haloIndicator);
+    connect(&m_connections, &ConnectionManager::hubspotChanged, this,
+            &MainWindow::updateIndicators);
+    connect(&m_connections, &ConnectionManager::haloChanged, this, &MainWindow::updateIndicators);
+    updateIndicators();
+
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::updateIndicators()
+{
+    const auto html = [](const QString &service, ConnectionManager::State state,
+                         const QString &detail) {
+        QString text = QStringLiteral("%1: %2").arg(service, stateWord(state));
+        if (!detail.isEmpty())
+            text += QStringLiteral(" (%1)").arg(detail);
+        return QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2")
+            .arg(ConnectTab::stateColor(state), text.toHtmlEscaped());
+    };
+    const auto hs = m_connections.hubspotState();
+    const qint64 portal = m_connections.hubspotAccount().portalId;
+    m_hubspotIndicator->setText(html(
+        QStringLiteral("HubSpot"), hs,
+        hs == ConnectionManager::State::Connected && portal ? QString::number(portal) : QString()));
+    m_hubspotIndicator->setToolTip(m_connections.hubspotMessage());
+    const auto halo = m_connections.haloState();
+    m_haloIndicator->setText(html(QStringLiteral("Halo"), halo,
+                                  halo == ConnectionManager::State::Connected
+                                      ? m_connections.config().halo.url.host()
+                                      : QString()));
+    m_haloIndicator->setToolTip(m_connections.haloMessage());
+}
+
+void MainWindow::restoreLayout()
+{
+    const Result<QString> geometry = m_store.setting(kGeometry);
+    const Result<QString> state = m_store.setting(kState);
+    if (geometry.ok() && !geometry.value().isEmpty())
+        restoreGeometry(QByteArray::fromBase64(geometry.value().toLatin1()));
+    if (state.ok() && !state.value().isEmpty())
+        restoreState(QByteArray::fromBase64(state.value().toLatin1()));
+}
+
+void MainWindow::saveLayout()
+{
+    // Window layout is not a secret and belongs to this data directory, like the rest.
+    m_store.setSetting(kGeometry, QString::fromLatin1(saveGeometry().toBase64()));
+    m_store.setSetting(kState, QString::fromLatin1(saveState().toBase64()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About HaloSpot"),
+        tr("<h3>HaloSpot %1</h3><p>%2.</p><p>Imports HubSpot companies and contacts into "
+           "HaloPSA/HaloITSM with a preview of every change, and syncs Halo changes back.</p>"
+           "<p>Built with Qt %3, running on Qt %4.</p>")
+            .arg(QStringLiteral(HALOSPOT_VERSION), QStringLiteral(HALOSPOT_DESCRIPTION),
+                 QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
+}
+
+} // namespace halospot::gui

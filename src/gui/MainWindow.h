@@ -1,0 +1,58 @@
+// HaloSpot's main window: the tabs (Connect first; the others as their features land), the
+// Activity dock, and a status bar showing both connections.
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace halospot::core {
+class Store;
+}
+
+namespace halospot::gui {
+
+class ActivityModel;
+class ConnectTab;
+class ConnectionManager;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    // demo: the window runs on the built-in sandbox; a banner says so.
+    MainWindow(core::Store &store, ConnectionManager &connections, ActivityModel &activity,
+               bool demo, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ConnectTab *connectTab() const { return m_connectTab; }
+    QLabel *hubspotIndicator() const { return m_hubspotIndicator; }
+    QLabel *haloIndicator() const { return m_haloIndicator; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void restoreLayout();
+    void saveLayout();
+    void updateIndicators();
+    void showAbout();
+
+    core::Store &m_store;
+    ConnectionManager &m_connections;
+    ActivityModel &m_activity;
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    ConnectTab *m_connectTab = nullptr;
+    QLabel *m_hubspotIndicator = nullptr;
+    QLabel *m_haloIndicator = nullptr;
+};
+
+} // namespace halospot::gui
