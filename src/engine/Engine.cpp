@@ -1,0 +1,101 @@
+// Engine: starts jobs, hands out progress and results at a bounded rate, and reports the end.
+#include "Engine.h"
+
+#include "CompanyImport.h"
+#include "Store.h"
+
+#include <QTimer>
+
+namespace halospot::engine {
+
+namespace {
+
+bool sameProgress(const Progress &a, const Progress &b)
+{
+    return a.phase == b.phase && a.counts == b.counts && a.total == b.total;
+}
+
+} // namespace
+
+Engine::Engine(QObject *parent)
+    : QObject(parent)
+    , m_timer(new QTimer(this))
+{
+    registerEngineMetaTypes();
+    m_timer->setInterval(kUpdateIntervalMs);
+    connect(m_timer, &QTimer::timeout, this, &Engine::tick);
+}
+
+Engine::~Engine()
+{
+    if (m_job) {
+        m_job->disconnect(this);
+        m_job->cancel();
+        delete m_job;
+    }
+}
+
+void Engine::start(const JobSpec &spec)
+{
+    if (m_job) {
+        RunReport refused;
+        refused.kind = spec.kind;
+        refused.dryRun = spec.dryRun;
+        refused.status = QStringLiteral("failed");
+        refused.error = tr("Another job is still running; wait for it to finish or cancel it.");
+        refused.startedAt = refused.finishedAt = QDateTime::currentDateTimeUtc();
+        Q_EMIT finished(refused);
+        return;
+    }
+    // One Store object per data file; reopened when a job names another file.
+    if (!m_store || m_store->path() != spec.storePath)
+        m_store = std::make_unique<core::Store>(spec.storePath);
+    CompanyImport *job = new CompanyImport(spec, m_store.get(), this);
+    m_job = job;
+    m_progressSent = false;
+    connect(job, &CompanyImport::finished, this, &Engine::jobFinished);
+    connect(job, &CompanyImport::hubspotRefreshTokenChanged, this,
+            &Engine::hubspotRefreshTokenChanged);
+    m_timer->start();
+    job->start();
+}
+
+void Engine::cancel()
+{
+    if (m_job)
+        m_job->cancel();
+}
+
+void Engine::tick()
+{
+    if (!m_job)
+        return;
+    const QList<core::RunItem> items = m_job->takeResults();
+    if (!items.isEmpty())
+        Q_EMIT results(items);
+    const Progress p = m_job->progress();
+    if (!m_progressSent || !sameProgress(p, m_lastProgress)) {
+        m_lastProgress = p;
+        m_progressSent = true;
+        Q_EMIT progress(p);
+    }
+}
+
+void Engine::jobFinished(const RunReport &report)
+{
+    CompanyImport *job = m_job;
+    if (!job)
+        return;
+    // The last results and progress go out before the report.
+    const QList<core::RunItem> items = job->takeResults();
+    if (!items.isEmpty())
+        Q_EMIT results(items);
+    Q_EMIT progress(job->progress());
+    m_timer->stop();
+    m_job = nullptr;
+    job->disconnect(this);
+    job->deleteLater();
+    Q_EMIT finished(report);
+}
+
+} // namespace halospot::engine

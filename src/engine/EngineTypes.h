@@ -1,0 +1,101 @@
+// The values that cross between the engine thread and its callers: what a job should do (JobSpec),
+// how far it got (Progress) and how it ended (RunReport). Plain values, registered as metatypes so
+// that they travel through queued signals.
+#pragma once
+
+#include "HaloClient.h"
+#include "HubSpotTokens.h"
+#include "Profile.h"
+#include "StoreTypes.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace halospot::engine {
+
+enum class JobKind
+{
+    ImportCompanies,
+};
+
+QString jobKindName(JobKind kind); // "companies"
+
+// How the engine signs in to HubSpot: a static token, or the OAuth app and its refresh token.
+struct HubSpotCredentials
+{
+    QString staticToken; // used when not empty
+    QString clientId;
+    QString clientSecret;
+    QString refreshToken;
+};
+
+struct JobSpec
+{
+    JobKind kind = JobKind::ImportCompanies;
+    bool dryRun = false;
+    api::HubSpotSettings hubspot;
+    HubSpotCredentials hubspotCredentials;
+    int hubspotTransferTimeoutMs = 30000;
+    api::HaloSettings halo; // includes the client secret
+    core::CompanySettings companies;
+    bool writeHubSpotIdToHalo = true; // the profile's linking.write_hubspot_id_to_halo
+    QString storePath;                // the engine opens its own Store on this file
+    int batchSize = 50;               // records per Halo array POST
+    int writesInFlight = 2;           // Halo POSTs in flight at once
+    int maxUnknownRetries = 5;        // outcome-unknown sends of one record before it fails
+};
+
+// The counts of SPEC §4's report.
+struct Counts
+{
+    qint64 read = 0;
+    qint64 filteredOut = 0;
+    qint64 created = 0;
+    qint64 updated = 0;
+    qint64 unchanged = 0;
+    qint64 skipped = 0;
+    qint64 ambiguous = 0;
+    qint64 failed = 0;
+
+    qint64 settled() const
+    {
+        return filteredOut + created + updated + unchanged + skipped + ambiguous + failed;
+    }
+    void add(const QString &action);
+    QJsonObject toJson() const;
+    friend bool operator==(const Counts &, const Counts &) = default;
+};
+
+struct Progress
+{
+    JobKind kind = JobKind::ImportCompanies;
+    bool dryRun = false;
+    QString phase;        // a short sentence: "Reading Halo customers", "Importing companies", …
+    Counts counts;        // records settled so far (read = records received from HubSpot)
+    qint64 total = -1;    // HubSpot companies to read; -1 when unknown
+    double perSecond = 0; // records settled per second since reading started
+    qint64 etaSeconds = -1; // -1 when unknown
+};
+
+struct RunReport
+{
+    qint64 runId = 0;
+    JobKind kind = JobKind::ImportCompanies;
+    bool dryRun = false;
+    QString status; // completed|completed_with_errors|failed|cancelled
+    QString error;  // why the job failed or stopped early; empty otherwise
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    Counts counts;
+};
+
+void registerEngineMetaTypes();
+
+} // namespace halospot::engine
+
+Q_DECLARE_METATYPE(halospot::engine::JobSpec)
+Q_DECLARE_METATYPE(halospot::engine::Progress)
+Q_DECLARE_METATYPE(halospot::engine::RunReport)
