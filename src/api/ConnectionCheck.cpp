@@ -21,6 +21,24 @@ QByteArray formField(const char *name, const QString &value)
     return QByteArray(name) + '=' + QUrl::toPercentEncoding(value);
 }
 
+// Introspection and revocation: a form POST below the token path that authenticates with the
+// app's client credentials (no access token) and is not counted against the API rate limit.
+ApiRequest tokenEndpointRequest(const HubSpotSettings &settings, const QString &action,
+                                const QString &clientId, const QString &clientSecret,
+                                const QString &token, const QString &tokenType)
+{
+    ApiRequest request;
+    request.method = "POST";
+    request.url = settings.url(settings.tokenPath() + action);
+    request.contentType = "application/x-www-form-urlencoded";
+    request.body = formField("client_id", clientId) + '&' +
+                   formField("client_secret", clientSecret) + '&' + formField("token", token) +
+                   '&' + formField("token_type_hint", tokenType);
+    request.limiter.clear();
+    request.authenticate = false;
+    return request;
+}
+
 // A check is interactive: one quick retry of a transient failure, not the long backoff of a run.
 RetryPolicy checkPolicy(double timeScale)
 {
@@ -50,6 +68,16 @@ QStringList stringList(const QJsonValue &value)
             out << v.toString();
     }
     return out;
+}
+
+// Introspection and the token-info endpoint describe the token's owner with the same fields.
+void readTokenOwner(const QJsonObject &info, HubSpotAccount &account)
+{
+    account.user = info.value(QStringLiteral("user")).toString();
+    account.domain = info.value(QStringLiteral("hub_domain")).toString();
+    account.portalId = info.value(QStringLiteral("hub_id")).toInteger();
+    account.scopes = stringList(info.value(QStringLiteral("scopes")));
+    account.scopesKnown = true;
 }
 
 // requiredGranularScopes of HubSpot's MISSING_SCOPES reply (errors[].context).
@@ -172,16 +200,9 @@ void HubSpotCheck::withAccessToken(const RunPtr &run, bool afterRejection)
 void HubSpotCheck::introspect(const RunPtr &run)
 {
     const HubSpotSettings &settings = m_tokens->settings();
-    ApiRequest request;
-    request.method = "POST";
-    request.url = settings.url(settings.tokenPath() + QStringLiteral("/introspect"));
-    request.contentType = "application/x-www-form-urlencoded";
-    request.body = formField("client_id", m_clientId) + '&' +
-                   formField("client_secret", m_clientSecret) + '&' +
-                   formField("token", run->token) + '&' +
-                   formField("token_type_hint", QStringLiteral("access_token"));
-    request.limiter.clear();
-    request.authenticate = false;
+    ApiRequest request =
+        tokenEndpointRequest(settings, QStringLiteral("/introspect"), m_clientId, m_clientSecret,
+                             run->token, QStringLiteral("access_token"));
     request.what = tr("read which HubSpot account the token belongs to");
     m_rest->send(request, this, [this, run](const ApiResponse &response) {
         if (!isCurrent(run))
@@ -206,12 +227,7 @@ void HubSpotCheck::introspect(const RunPtr &run)
             tokenInactive(run);
             return;
         }
-        HubSpotAccount &account = run->result.account;
-        account.user = info.value(QStringLiteral("user")).toString();
-        account.domain = info.value(QStringLiteral("hub_domain")).toString();
-        account.portalId = info.value(QStringLiteral("hub_id")).toInteger();
-        account.scopes = stringList(info.value(QStringLiteral("scopes")));
-        account.scopesKnown = true;
+        readTokenOwner(info, run->result.account);
         readAccountInfo(run);
     });
 }
@@ -236,12 +252,7 @@ void HubSpotCheck::readTokenInfo(const RunPtr &run)
             return;
         }
         const QJsonObject info = response.json.object();
-        HubSpotAccount &account = run->result.account;
-        account.user = info.value(QStringLiteral("user")).toString();
-        account.domain = info.value(QStringLiteral("hub_domain")).toString();
-        account.portalId = info.value(QStringLiteral("hub_id")).toInteger();
-        account.scopes = stringList(info.value(QStringLiteral("scopes")));
-        account.scopesKnown = true;
+        readTokenOwner(info, run->result.account);
         readAccountInfo(run);
     });
 }
@@ -418,16 +429,9 @@ void revokeHubSpotRefreshToken(const HubSpotSettings &settings, const QString &c
     };
     QMetaObject::invokeMethod(
         rest, [rest, settings, clientId, clientSecret, refreshToken, deliver, legacyDelete] {
-            ApiRequest request;
-            request.method = "POST";
-            request.url = settings.url(settings.tokenPath() + QStringLiteral("/revoke"));
-            request.contentType = "application/x-www-form-urlencoded";
-            request.body = formField("client_id", clientId) + '&' +
-                           formField("client_secret", clientSecret) + '&' +
-                           formField("token", refreshToken) + '&' +
-                           formField("token_type_hint", QStringLiteral("refresh_token"));
-            request.limiter.clear();
-            request.authenticate = false;
+            ApiRequest request =
+                tokenEndpointRequest(settings, QStringLiteral("/revoke"), clientId, clientSecret,
+                                     refreshToken, QStringLiteral("refresh_token"));
             request.what = QObject::tr("revoke HaloSpot's access to HubSpot");
             rest->send(request, nullptr, [deliver, legacyDelete](const ApiResponse &response) {
                 if (response.status == 404 || response.status == 405) {

@@ -8,6 +8,9 @@
 #include <QRegularExpression>
 #include <QTextStream>
 
+#include <memory>
+#include <optional>
+
 namespace halospot::app {
 
 namespace {
@@ -65,6 +68,55 @@ QString authSummary()
               "Run 'halospot auth <service> --help' for the options.\n");
 }
 
+// The options and sentences that differ between `auth hubspot` and `auth halo` up to the point
+// where each applies its own settings.
+struct SecretCommand
+{
+    const QCommandLineOption &help;
+    const QCommandLineOption &fromStdin;
+    QString unexpectedArgument; // %1: the argument
+    QString stdinMissing;
+};
+
+// The open data directory and the settings saved in it, for the command to change.
+struct Opened
+{
+    std::unique_ptr<CommandContext> context;
+    core::ConnectionConfig config;
+};
+
+// Parsing, --help, the refusal of a secret on the command line, opening the data directory and
+// loading its settings: the same for both services. Returns the exit code when the command is
+// already over (help shown or a usage problem), nothing when it should go on with `opened`.
+std::optional<int> parseAndOpen(Output &o, QCommandLineParser &parser, const QStringList &arguments,
+                                const GlobalOptions &globals, const SecretCommand &command,
+                                Opened &opened)
+{
+    if (!parser.parse(arguments))
+        return o.fail(ExitUsage, parser.errorText());
+    if (parser.isSet(command.help)) {
+        o.out << commandHelp(parser, o.name) << Qt::flush;
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        return o.fail(ExitUsage,
+                      command.unexpectedArgument.arg(parser.positionalArguments().constFirst()));
+    }
+    if (!parser.isSet(command.fromStdin))
+        return o.fail(ExitUsage, command.stdinMissing);
+
+    Result<std::unique_ptr<CommandContext>> context = CommandContext::open(globals.dataDir);
+    if (!context.ok())
+        return o.fail(ExitUsage, context.error());
+    const Result<core::ConnectionConfig> loaded =
+        core::ConnectionConfig::load(context.value()->store());
+    if (!loaded.ok())
+        return o.fail(ExitUsage, loaded.error());
+    opened.context = std::move(context).value();
+    opened.config = loaded.value();
+    return std::nullopt;
+}
+
 bool isApiVersion(const QString &text)
 {
     static const QRegularExpression pattern(QStringLiteral("^(v[1-9][0-9]*|[0-9]{4}-[0-9]{2})$"));
@@ -91,30 +143,17 @@ int runHubSpot(const QStringList &arguments, const GlobalOptions &globals)
         tr("The API version: v3, or a date version such as 2026-03 (saved when the token works)."),
         QStringLiteral("version"));
     parser.addOptions({help, tokenStdin, apiBase, apiVersion});
-    if (!parser.parse(arguments))
-        return o.fail(ExitUsage, parser.errorText());
-    if (parser.isSet(help)) {
-        o.out << commandHelp(parser, o.name) << Qt::flush;
-        return ExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        return o.fail(ExitUsage,
-                      tr("Unexpected argument '%1'. The token is read from standard input.")
-                          .arg(parser.positionalArguments().constFirst()));
-    }
-    if (!parser.isSet(tokenStdin)) {
-        return o.fail(ExitUsage, tr("Give --token-stdin and pipe the token in: on the command "
-                                    "line it would be visible to other users."));
-    }
-
-    const Result<std::unique_ptr<CommandContext>> opened = CommandContext::open(globals.dataDir);
-    if (!opened.ok())
-        return o.fail(ExitUsage, opened.error());
-    CommandContext &context = *opened.value();
-    Result<core::ConnectionConfig> loaded = core::ConnectionConfig::load(context.store());
-    if (!loaded.ok())
-        return o.fail(ExitUsage, loaded.error());
-    core::ConnectionConfig config = loaded.value();
+    Opened opened;
+    if (const std::optional<int> done = parseAndOpen(
+            o, parser, arguments, globals,
+            {help, tokenStdin,
+             tr("Unexpected argument '%1'. The token is read from standard input."),
+             tr("Give --token-stdin and pipe the token in: on the command line it would be "
+                "visible to other users.")},
+            opened))
+        return *done;
+    CommandContext &context = *opened.context;
+    core::ConnectionConfig &config = opened.config;
     if (parser.isSet(apiBase))
         config.hubspot.apiBase = QUrl(parser.value(apiBase), QUrl::StrictMode);
     if (const Status s =
@@ -197,30 +236,17 @@ int runHalo(const QStringList &arguments, const GlobalOptions &globals)
         tr("The authorisation server (empty: discovered through /api/authinfo)."),
         QStringLiteral("url"));
     parser.addOptions({help, secretStdin, url, clientId, tenant, authUrl});
-    if (!parser.parse(arguments))
-        return o.fail(ExitUsage, parser.errorText());
-    if (parser.isSet(help)) {
-        o.out << commandHelp(parser, o.name) << Qt::flush;
-        return ExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        return o.fail(ExitUsage,
-                      tr("Unexpected argument '%1'. The secret is read from standard input.")
-                          .arg(parser.positionalArguments().constFirst()));
-    }
-    if (!parser.isSet(secretStdin)) {
-        return o.fail(ExitUsage, tr("Give --secret-stdin and pipe the client secret in: on the "
-                                    "command line it would be visible to other users."));
-    }
-
-    const Result<std::unique_ptr<CommandContext>> opened = CommandContext::open(globals.dataDir);
-    if (!opened.ok())
-        return o.fail(ExitUsage, opened.error());
-    CommandContext &context = *opened.value();
-    Result<core::ConnectionConfig> loaded = core::ConnectionConfig::load(context.store());
-    if (!loaded.ok())
-        return o.fail(ExitUsage, loaded.error());
-    core::ConnectionConfig config = loaded.value();
+    Opened opened;
+    if (const std::optional<int> done = parseAndOpen(
+            o, parser, arguments, globals,
+            {help, secretStdin,
+             tr("Unexpected argument '%1'. The secret is read from standard input."),
+             tr("Give --secret-stdin and pipe the client secret in: on the command line it would "
+                "be visible to other users.")},
+            opened))
+        return *done;
+    CommandContext &context = *opened.context;
+    core::ConnectionConfig &config = opened.config;
     core::HaloConnectionConfig &halo = config.halo;
     if (parser.isSet(url))
         halo.url = QUrl(parser.value(url), QUrl::StrictMode);

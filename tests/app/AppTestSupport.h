@@ -18,6 +18,7 @@
 #include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -213,5 +214,29 @@ inline QByteArray line(const QString &secret)
 {
     return secret.toUtf8() + '\n';
 }
+
+// The set-up both command tests share: one sandbox for the whole test, a fresh data directory per
+// test function, and that directory's keychain entries removed after it.
+class CommandTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_sandbox.start()); }
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+    }
+    void cleanup()
+    {
+        removeFromKeychain(DataDir(m_dir->path()).profile());
+        m_dir.reset();
+    }
+
+protected:
+    SandboxFixture m_sandbox;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
 
 } // namespace halospot::app::test

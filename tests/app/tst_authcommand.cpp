@@ -12,23 +12,11 @@ using namespace halospot::app::test;
 using api::Secret;
 using api::SecretOutcome;
 
-class TestAuthCommand final : public QObject
+class TestAuthCommand final : public CommandTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_sandbox.start()); }
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-    }
-    void cleanup()
-    {
-        removeFromKeychain(DataDir(m_dir->path()).profile());
-        m_dir.reset();
-    }
-
     void hubspotTokenThatWorksIsKeptInTheKeychainOnly()
     {
         const QString token = m_sandbox.hubspotToken();
@@ -263,10 +251,6 @@ private Q_SLOTS:
                         env);
         QVERIFY2(r.exitCode == 0, qPrintable(describeRun(r)));
     }
-
-private:
-    SandboxFixture m_sandbox;
-    std::unique_ptr<QTemporaryDir> m_dir;
 };
 
 QTEST_GUILESS_MAIN(TestAuthCommand)

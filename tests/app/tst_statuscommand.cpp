@@ -29,23 +29,11 @@ QString stateOf(const QJsonObject &status, const char *service)
 
 } // namespace
 
-class TestStatusCommand final : public QObject
+class TestStatusCommand final : public CommandTest
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_sandbox.start()); }
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-    }
-    void cleanup()
-    {
-        removeFromKeychain(DataDir(m_dir->path()).profile());
-        m_dir.reset();
-    }
-
     void bothConnectionsWork()
     {
         authHubSpot();
@@ -298,9 +286,6 @@ private:
                 extra,
             {}, environment);
     }
-
-    SandboxFixture m_sandbox;
-    std::unique_ptr<QTemporaryDir> m_dir;
 };
 
 QTEST_GUILESS_MAIN(TestStatusCommand)

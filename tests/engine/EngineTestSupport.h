@@ -6,6 +6,7 @@
 
 #include "Engine.h"
 #include "EngineHost.h"
+#include "HubSpotSandbox.h"
 #include "Names.h"
 #include "RunReportJson.h"
 #include "Sandbox.h"
@@ -107,35 +108,13 @@ public:
 
     HubSpotCredentials grant()
     {
+        sandbox::FakeHubSpot &hubspot = m_sandbox->hubspot();
+        const halospot::test::OAuthGrant g =
+            halospot::test::oauthGrant(hubspot, hubspot.oauth().config().grantedScopes);
         HubSpotCredentials c;
-        auto &oauth = m_sandbox->hubspot().oauth();
-        c.clientId = oauth.config().clientId;
-        c.clientSecret = oauth.config().clientSecret;
-        const QString redirect = QStringLiteral("http://localhost:7777/callback");
-        Request authorize;
-        authorize.method = "GET";
-        authorize.path = QStringLiteral("/oauth/authorize");
-        authorize.query.addQueryItem(QStringLiteral("client_id"), c.clientId);
-        authorize.query.addQueryItem(QStringLiteral("redirect_uri"), redirect);
-        authorize.query.addQueryItem(QStringLiteral("scope"),
-                                     oauth.config().grantedScopes.join(QLatin1Char(' ')));
-        const Response redirected = m_sandbox->hubspot().dispatch(authorize);
-        const QUrl location = QUrl::fromEncoded(redirected.header("Location"));
-        const QString code = QUrlQuery(location).queryItemValue(QStringLiteral("code"));
-        Request token;
-        token.method = "POST";
-        token.path = QStringLiteral("/oauth/v3/token");
-        token.headers.insert("content-type", "application/x-www-form-urlencoded");
-        QUrlQuery form;
-        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("authorization_code"));
-        form.addQueryItem(QStringLiteral("client_id"), c.clientId);
-        form.addQueryItem(QStringLiteral("client_secret"), c.clientSecret);
-        form.addQueryItem(QStringLiteral("redirect_uri"), redirect);
-        form.addQueryItem(QStringLiteral("code"), code);
-        token.body = form.toString(QUrl::FullyEncoded).toUtf8();
-        const QJsonObject reply =
-            QJsonDocument::fromJson(m_sandbox->hubspot().dispatch(token).body).object();
-        c.refreshToken = reply.value(QStringLiteral("refresh_token")).toString();
+        c.clientId = g.clientId;
+        c.clientSecret = g.clientSecret;
+        c.refreshToken = g.refreshToken;
         return c;
     }
 

@@ -57,12 +57,19 @@ class TestConnectTab final : public QObject
     Q_OBJECT
 
 private:
-    // Shows the tab, answers its questions with yes, and restores the (empty) connections.
-    static void open(Fixture &f, ConnectTab &tab)
+    // Shows the tab, answers its questions with yes, and restores the (empty) connections; true
+    // once neither service is being checked any more, both showing "not connected".
+    [[nodiscard]] static bool open(Fixture &f, ConnectTab &tab)
     {
         tab.setConfirm([](QWidget *, const QString &, const QString &) { return true; });
         tab.show();
         f.manager->restore();
+        return QTest::qWaitFor(
+            [&f] {
+                return f.manager->hubspotState() == State::NotConfigured &&
+                       f.manager->haloState() == State::NotConfigured;
+            },
+            20000);
     }
 
     // Opens the service addresses and points them at the sandbox, as an administrator would.
@@ -74,6 +81,25 @@ private:
         QVERIFY(child<QWidget>(&tab, "advancedWidget")->isVisible());
         typeInto(child<QLineEdit>(&tab, "apiBaseEdit"), f.value("hubspot_api_url"));
         typeInto(child<QLineEdit>(&tab, "authBaseEdit"), f.value("hubspot_auth_url"));
+    }
+
+    // Chooses static-token sign-in against the sandbox and types the token in.
+    void enterToken(ConnectTab &tab, Fixture &f, const QString &token)
+    {
+        QTest::mouseClick(child<QRadioButton>(&tab, "tokenRadio"), Qt::LeftButton);
+        QVERIFY(child<QWidget>(&tab, "tokenPage")->isVisible());
+        pointAtSandbox(tab, f);
+        typeInto(child<QLineEdit>(&tab, "staticTokenEdit"), token);
+    }
+
+    // Fills in the sandbox's OAuth app with a free callback port and starts the sign-in.
+    void startOAuth(ConnectTab &tab, Fixture &f)
+    {
+        pointAtSandbox(tab, f);
+        typeInto(child<QLineEdit>(&tab, "clientIdEdit"), f.value("hubspot_client_id"));
+        typeInto(child<QLineEdit>(&tab, "clientSecretEdit"), f.value("hubspot_client_secret"));
+        child<QSpinBox>(&tab, "redirectPortSpin")->setValue(freePort());
+        click(child<QPushButton>(&tab, "connectHubSpotButton"));
     }
 
     void fillHalo(ConnectTab &tab, Fixture &f, const QString &secret)
@@ -95,8 +121,7 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::NotConfigured, 20000);
+        QVERIFY(open(f, tab));
         QCOMPARE(f.manager->haloState(), State::NotConfigured);
         QVERIFY(child<QLabel>(&tab, "hubspotStatusLabel")
                     ->text()
@@ -124,14 +149,10 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::NotConfigured, 20000);
+        QVERIFY(open(f, tab));
 
-        QTest::mouseClick(child<QRadioButton>(&tab, "tokenRadio"), Qt::LeftButton);
-        QVERIFY(child<QWidget>(&tab, "tokenPage")->isVisible());
-        pointAtSandbox(tab, f);
+        enterToken(tab, f, f.value("hubspot_token"));
         // Return in the token field connects, as the button would.
-        typeInto(child<QLineEdit>(&tab, "staticTokenEdit"), f.value("hubspot_token"));
         QTest::keyClick(child<QLineEdit>(&tab, "staticTokenEdit"), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::Connected, 20000);
 
@@ -170,8 +191,7 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::NotConfigured, 20000);
+        QVERIFY(open(f, tab));
         core::HubSpotConnectionConfig hs;
         hs.apiBase = QUrl(f.value("hubspot_api_url"));
         f.manager->connectHubSpotToken(hs, f.value("hubspot_token"));
@@ -197,12 +217,8 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::NotConfigured, 20000);
-        QTest::mouseClick(child<QRadioButton>(&tab, "tokenRadio"), Qt::LeftButton);
-        pointAtSandbox(tab, f);
-        typeInto(child<QLineEdit>(&tab, "staticTokenEdit"),
-                 QStringLiteral("pat-na1-00000000-0000-0000-0000-000000000000"));
+        QVERIFY(open(f, tab));
+        enterToken(tab, f, QStringLiteral("pat-na1-00000000-0000-0000-0000-000000000000"));
         click(child<QPushButton>(&tab, "connectHubSpotButton"));
         QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::Failed, 20000);
         const QString status = child<QLabel>(&tab, "hubspotStatusLabel")->text();
@@ -219,8 +235,7 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->haloState(), State::NotConfigured, 20000);
+        QVERIFY(open(f, tab));
         typeInto(child<QLineEdit>(&tab, "haloUrlEdit"), QStringLiteral("http://halo.example.com"));
         typeInto(child<QLineEdit>(&tab, "haloClientIdEdit"), QStringLiteral("abc"));
         typeInto(child<QLineEdit>(&tab, "haloSecretEdit"), QStringLiteral("not-sent"));
@@ -237,8 +252,7 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::NotConfigured, 20000);
+        QVERIFY(open(f, tab));
 
         // The browser is held back until the tab has shown the waiting state.
         bool holdBrowser = true;
@@ -249,12 +263,7 @@ private Q_SLOTS:
                 f.browser.open(url);
             return true;
         });
-        pointAtSandbox(tab, f);
-        typeInto(child<QLineEdit>(&tab, "clientIdEdit"), f.value("hubspot_client_id"));
-        typeInto(child<QLineEdit>(&tab, "clientSecretEdit"), f.value("hubspot_client_secret"));
-        auto *port = child<QSpinBox>(&tab, "redirectPortSpin");
-        port->setValue(freePort());
-        click(child<QPushButton>(&tab, "connectHubSpotButton"));
+        startOAuth(tab, f);
         QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::Waiting, 10000);
         QVERIFY(child<QWidget>(&tab, "waitingFrame")->isVisible());
         QVERIFY(child<QPushButton>(&tab, "copyLinkButton")->isEnabled());
@@ -262,7 +271,8 @@ private Q_SLOTS:
         QVERIFY(pending.toString().contains(QLatin1String("code_challenge_method=S256")));
         QCOMPARE(
             QUrlQuery(pending).queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded),
-            QStringLiteral("http://localhost:%1/callback").arg(port->value()));
+            QStringLiteral("http://localhost:%1/callback")
+                .arg(child<QSpinBox>(&tab, "redirectPortSpin")->value()));
         // No secret in the URL handed to the browser.
         QVERIFY(!pending.toString().contains(f.value("hubspot_client_secret")));
 
@@ -309,15 +319,10 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::NotConfigured, 20000);
+        QVERIFY(open(f, tab));
         // The browser "fails to open": the tab offers the link instead.
         f.manager->setBrowserOpener([](const QUrl &) { return false; });
-        pointAtSandbox(tab, f);
-        typeInto(child<QLineEdit>(&tab, "clientIdEdit"), f.value("hubspot_client_id"));
-        typeInto(child<QLineEdit>(&tab, "clientSecretEdit"), f.value("hubspot_client_secret"));
-        child<QSpinBox>(&tab, "redirectPortSpin")->setValue(freePort());
-        click(child<QPushButton>(&tab, "connectHubSpotButton"));
+        startOAuth(tab, f);
         QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::Waiting, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(&tab, "hubspotStatusLabel")
                                      ->text()
@@ -344,8 +349,7 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
-        open(f, tab);
-        QTRY_COMPARE_WITH_TIMEOUT(f.manager->haloState(), State::NotConfigured, 20000);
+        QVERIFY(open(f, tab));
 
         fillHalo(tab, f, QStringLiteral("wrong-secret"));
         click(child<QPushButton>(&tab, "testHaloButton"));

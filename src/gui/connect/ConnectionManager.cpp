@@ -140,6 +140,25 @@ void ConnectionManager::checkHubSpot(std::function<void(bool ok)> after)
     });
 }
 
+bool ConnectionManager::adoptHubSpotConfig(const core::HubSpotConnectionConfig &next)
+{
+    QList<std::pair<QUrl, QString>> urls = {{next.apiBase, tr("The HubSpot API address")}};
+    if (next.auth == core::HubSpotAuthMode::OAuth)
+        urls.append({next.authBase, tr("The HubSpot sign-in address")});
+    for (const auto &[url, what] : std::as_const(urls)) {
+        if (Status s = core::checkServiceUrl(url, what); !s.ok()) {
+            setHubSpot(State::Failed, s.error());
+            return false;
+        }
+    }
+    m_config.hubspot = next;
+    if (Status s = saveConfig(); !s.ok()) {
+        setHubSpot(State::Failed, s.error());
+        return false;
+    }
+    return true;
+}
+
 void ConnectionManager::connectHubSpotOAuth(const core::HubSpotConnectionConfig &config,
                                             const QString &clientSecret)
 {
@@ -157,18 +176,8 @@ void ConnectionManager::connectHubSpotOAuth(const core::HubSpotConnectionConfig 
                                      "kept in the system keychain."));
         return;
     }
-    for (const auto &[url, what] : {std::pair{next.apiBase, tr("The HubSpot API address")},
-                                    std::pair{next.authBase, tr("The HubSpot sign-in address")}}) {
-        if (Status s = core::checkServiceUrl(url, what); !s.ok()) {
-            setHubSpot(State::Failed, s.error());
-            return;
-        }
-    }
-    m_config.hubspot = next;
-    if (Status s = saveConfig(); !s.ok()) {
-        setHubSpot(State::Failed, s.error());
+    if (!adoptHubSpotConfig(next))
         return;
-    }
     if (!clientSecret.isEmpty()) {
         m_clientSecret = secret;
         saveSecret(api::Secret::HubSpotClientSecret, secret, {});
@@ -239,15 +248,8 @@ void ConnectionManager::connectHubSpotToken(const core::HubSpotConnectionConfig 
     }
     core::HubSpotConnectionConfig next = config;
     next.auth = core::HubSpotAuthMode::StaticToken;
-    if (Status s = core::checkServiceUrl(next.apiBase, tr("The HubSpot API address")); !s.ok()) {
-        setHubSpot(State::Failed, s.error());
+    if (!adoptHubSpotConfig(next))
         return;
-    }
-    m_config.hubspot = next;
-    if (Status s = saveConfig(); !s.ok()) {
-        setHubSpot(State::Failed, s.error());
-        return;
-    }
     makeTokens();
     m_tokens->setStaticToken(trimmed);
     checkHubSpot([this, trimmed](bool ok) {

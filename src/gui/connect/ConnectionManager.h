@@ -108,6 +108,8 @@ private:
     void setHalo(State state, const QString &message);
     void announce(const QString &source, State state, const QString &message);
     Status saveConfig();
+    // Checks the addresses and saves them; false (and Failed with the reason) when refused.
+    bool adoptHubSpotConfig(const core::HubSpotConnectionConfig &next);
     void makeTokens();
     void checkHubSpot(std::function<void(bool ok)> after = {});
     void onAuthFinished(const api::HubSpotAuthResult &result);

@@ -6,8 +6,11 @@
 #include "RollingWindow.h"
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QMetaObject>
 #include <QMutex>
+#include <QTcpServer>
+#include <QTest>
 #include <QThread>
 
 #include <functional>
@@ -97,5 +100,30 @@ private:
     QThread m_thread;
     QObject *m_context = nullptr;
 };
+
+// A port nothing listens on (bound, then released).
+inline quint16 closedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return 1;
+    const quint16 port = server.serverPort();
+    server.close();
+    return port;
+}
+
+// The rows of an "unreachable service" data function: a refused port, a name that does not
+// resolve (`invalidHost`) and https to a plain-HTTP port ("PLAIN" in the address stands for it).
+inline void addUnreachableRows(const char *addressColumn, const QString &invalidHost)
+{
+    QTest::addColumn<QString>(addressColumn);
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("refused") << QStringLiteral("http://127.0.0.1:%1").arg(closedPort())
+                             << QStringLiteral("connection was refused");
+    QTest::newRow("unresolvable") << QStringLiteral("https://") + invalidHost
+                                  << QStringLiteral("does not resolve");
+    QTest::newRow("tls") << QStringLiteral("https://127.0.0.1:PLAIN")
+                         << QStringLiteral("secure (TLS) connection");
+}
 
 } // namespace halospot::apitest

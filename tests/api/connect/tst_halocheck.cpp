@@ -19,16 +19,6 @@ namespace {
 
 using State = HaloStepResult::State;
 
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 1;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
 struct Outcome
 {
     bool finished = false;
@@ -134,6 +124,14 @@ private:
         }
     }
 
+    // Runs the check, which must stop at the token step, and returns that step's sentence.
+    static QString tokenFailure(const HaloSettings &s)
+    {
+        const Outcome out = runCheck(s);
+        verifyFailedAt(out, HaloStep::Token);
+        return out.message(HaloStep::Token);
+    }
+
 private Q_SLOTS:
     void cleanup()
     {
@@ -192,23 +190,14 @@ private Q_SLOTS:
         startHalo();
         HaloSettings s = settings();
         s.tenant = QStringLiteral("acme-typo");
-        const Outcome out = runCheck(s);
-        verifyFailedAt(out, HaloStep::Token);
-        const QString message = out.message(HaloStep::Token);
+        const QString message = tokenFailure(s);
         QVERIFY2(message.contains(QStringLiteral("does not know the tenant “acme-typo”")),
                  qPrintable(message));
     }
 
     void unreachable_data()
     {
-        QTest::addColumn<QString>("url");
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("refused") << QStringLiteral("http://127.0.0.1:%1").arg(closedPort())
-                                 << QStringLiteral("connection was refused");
-        QTest::newRow("unresolvable")
-            << QStringLiteral("https://halo.invalid") << QStringLiteral("does not resolve");
-        QTest::newRow("tls") << QStringLiteral("https://127.0.0.1:PLAIN")
-                             << QStringLiteral("secure (TLS) connection");
+        halospot::apitest::addUnreachableRows("url", QStringLiteral("halo.invalid"));
     }
     void unreachable()
     {
@@ -219,9 +208,7 @@ private Q_SLOTS:
         url.replace(QLatin1String("PLAIN"), QString::number(m_halo->port()));
         HaloSettings s = settings();
         s.url = QUrl(url);
-        const Outcome out = runCheck(s);
-        verifyFailedAt(out, HaloStep::Token);
-        const QString message = out.message(HaloStep::Token);
+        const QString message = tokenFailure(s);
         QVERIFY2(message.contains(expected), qPrintable(message));
         if (url.contains(QLatin1String("invalid")))
             QVERIFY(message.contains(QStringLiteral("“halo.invalid”")));
@@ -233,9 +220,7 @@ private Q_SLOTS:
         startHalo();
         HaloSettings s = settings();
         s.scope = QStringLiteral("read:everything");
-        const Outcome out = runCheck(s);
-        verifyFailedAt(out, HaloStep::Token);
-        const QString message = out.message(HaloStep::Token);
+        const QString message = tokenFailure(s);
         QVERIFY2(message.contains(QStringLiteral("refused the requested scope “read:everything”")),
                  qPrintable(message));
     }
@@ -249,9 +234,7 @@ private Q_SLOTS:
         QVERIFY(other.listen(0) != 0);
         HaloSettings s = settings();
         s.url = other.baseUrl();
-        const Outcome out = runCheck(s);
-        verifyFailedAt(out, HaloStep::Token);
-        const QString message = out.message(HaloStep::Token);
+        const QString message = tokenFailure(s);
         QVERIFY2(message.contains(QLatin1String("No Halo sign-in server answers at")),
                  qPrintable(message));
         QVERIFY(message.contains(QLatin1String("/auth/token")));

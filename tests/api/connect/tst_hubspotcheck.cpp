@@ -12,6 +12,7 @@
 
 using namespace halospot::test;
 using halospot::Status;
+using halospot::apitest::closedPort;
 using halospot::apitest::ScriptedService;
 
 namespace {
@@ -46,51 +47,29 @@ QString allLogs()
     return logLines.join(QLatin1Char('\n'));
 }
 
-// A port nothing listens on (bound, then released).
-quint16 closedPort()
+// The sandbox behind `front`, except that paths ending in `missing` answer 404 as on an API
+// version without that endpoint; returns settings that point at `front` (port 0: not listening).
+HubSpotSettings withoutEndpoint(ScriptedService &front, HubSpotSandbox &sandbox,
+                                const QString &missing)
 {
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 1;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
+    front.handler = [&sandbox, missing](const Request &request) {
+        if (request.path.endsWith(missing))
+            return Response::json(
+                404, QJsonObject{{QStringLiteral("message"), QStringLiteral("not here")}});
+        return sandbox.hubspot().dispatch(request);
+    };
+    front.listen(0);
+    HubSpotSettings settings = sandbox.settings();
+    settings.apiBase = front.baseUrl();
+    return settings;
 }
 
-// An OAuth grant with exactly these scopes, through the sandbox's authorize + code exchange.
-OAuthGrant grantWithScopes(HubSpotSandbox &sandbox, const QStringList &scopes)
+// Both API generations the checks support: the classic v3 and a date version.
+void addVersionRows()
 {
-    OAuthGrant g;
-    FakeHubSpot &hubspot = sandbox.hubspot();
-    g.clientId = hubspot.oauth().config().clientId;
-    g.clientSecret = hubspot.oauth().config().clientSecret;
-    const QString redirect = QStringLiteral("http://localhost:7777/callback");
-    Request authorize;
-    authorize.method = "GET";
-    authorize.path = QStringLiteral("/oauth/authorize");
-    authorize.query.addQueryItem(QStringLiteral("client_id"), g.clientId);
-    authorize.query.addQueryItem(QStringLiteral("redirect_uri"), redirect);
-    authorize.query.addQueryItem(QStringLiteral("scope"), scopes.join(QLatin1Char(' ')));
-    const Response redirected = hubspot.dispatch(authorize);
-    const QString code = QUrlQuery(QUrl::fromEncoded(redirected.header("Location")))
-                             .queryItemValue(QStringLiteral("code"));
-    if (code.isEmpty())
-        return g;
-    Request token;
-    token.method = "POST";
-    token.path = QStringLiteral("/oauth/v3/token");
-    token.headers.insert("content-type", "application/x-www-form-urlencoded");
-    QUrlQuery form;
-    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("authorization_code"));
-    form.addQueryItem(QStringLiteral("client_id"), g.clientId);
-    form.addQueryItem(QStringLiteral("client_secret"), g.clientSecret);
-    form.addQueryItem(QStringLiteral("redirect_uri"), redirect);
-    form.addQueryItem(QStringLiteral("code"), code);
-    token.body = form.toString(QUrl::FullyEncoded).toUtf8();
-    const QJsonObject reply = QJsonDocument::fromJson(hubspot.dispatch(token).body).object();
-    g.accessToken = reply.value(QStringLiteral("access_token")).toString();
-    g.refreshToken = reply.value(QStringLiteral("refresh_token")).toString();
-    return g;
+    QTest::addColumn<QString>("version");
+    QTest::newRow("v3") << QStringLiteral("v3");
+    QTest::newRow("2026-03") << QStringLiteral("2026-03");
 }
 
 // Runs a check to the end; fails the test (empty result) when done never comes.
@@ -158,12 +137,7 @@ private Q_SLOTS:
     }
 
     // OAuth: introspection names user, domain, portal and scopes; account-info adds the rest.
-    void oauthAccount_data()
-    {
-        QTest::addColumn<QString>("version");
-        QTest::newRow("v3") << QStringLiteral("v3");
-        QTest::newRow("2026-03") << QStringLiteral("2026-03");
-    }
+    void oauthAccount_data() { addVersionRows(); }
     void oauthAccount()
     {
         QFETCH(QString, version);
@@ -198,9 +172,10 @@ private Q_SLOTS:
     void oauthWithFewerScopes()
     {
         HubSpotSandbox sandbox(5, 5);
-        const OAuthGrant grant = grantWithScopes(
-            sandbox, {QStringLiteral("oauth"), QStringLiteral("crm.objects.companies.read"),
-                      QStringLiteral("crm.objects.contacts.read")});
+        const OAuthGrant grant =
+            oauthGrant(sandbox.hubspot(),
+                       {QStringLiteral("oauth"), QStringLiteral("crm.objects.companies.read"),
+                        QStringLiteral("crm.objects.contacts.read")});
         QVERIFY(!grant.refreshToken.isEmpty());
         HubSpotTokens tokens(sandbox.settings());
         tokens.setOAuth(grant.clientId, grant.clientSecret, grant.refreshToken);
@@ -221,15 +196,9 @@ private Q_SLOTS:
     {
         HubSpotSandbox sandbox(5, 5);
         ScriptedService front(&sandbox.clock());
-        front.handler = [&sandbox](const Request &request) {
-            if (request.path.endsWith(QLatin1String("/introspect")))
-                return Response::json(
-                    404, QJsonObject{{QStringLiteral("message"), QStringLiteral("not here")}});
-            return sandbox.hubspot().dispatch(request);
-        };
-        QVERIFY(front.listen(0) != 0);
-        HubSpotSettings settings = sandbox.settings();
-        settings.apiBase = front.baseUrl();
+        const HubSpotSettings settings =
+            withoutEndpoint(front, sandbox, QStringLiteral("/introspect"));
+        QVERIFY(front.port() != 0);
         const OAuthGrant grant = sandbox.grant();
         HubSpotTokens tokens(settings);
         tokens.setOAuth(grant.clientId, grant.clientSecret, grant.refreshToken);
@@ -329,14 +298,7 @@ private Q_SLOTS:
     // Network failures get one sentence each: refused port, unresolvable name, TLS handshake.
     void unreachable_data()
     {
-        QTest::addColumn<QString>("base");
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("refused") << QStringLiteral("http://127.0.0.1:%1").arg(closedPort())
-                                 << QStringLiteral("connection was refused");
-        QTest::newRow("unresolvable")
-            << QStringLiteral("https://hubspot.invalid") << QStringLiteral("does not resolve");
-        QTest::newRow("tls") << QStringLiteral("https://127.0.0.1:PLAIN")
-                             << QStringLiteral("secure (TLS) connection");
+        halospot::apitest::addUnreachableRows("base", QStringLiteral("hubspot.invalid"));
     }
     void unreachable()
     {
@@ -395,12 +357,7 @@ private Q_SLOTS:
     }
 
     // Disconnect: the refresh token is dead afterwards (POST …/token/revoke).
-    void revokeKillsRefreshToken_data()
-    {
-        QTest::addColumn<QString>("version");
-        QTest::newRow("v3") << QStringLiteral("v3");
-        QTest::newRow("2026-03") << QStringLiteral("2026-03");
-    }
+    void revokeKillsRefreshToken_data() { addVersionRows(); }
     void revokeKillsRefreshToken()
     {
         QFETCH(QString, version);
@@ -429,15 +386,9 @@ private Q_SLOTS:
     {
         HubSpotSandbox sandbox(5, 5);
         ScriptedService front(&sandbox.clock());
-        front.handler = [&sandbox](const Request &request) {
-            if (request.path.endsWith(QLatin1String("/token/revoke")))
-                return Response::json(
-                    404, QJsonObject{{QStringLiteral("message"), QStringLiteral("not here")}});
-            return sandbox.hubspot().dispatch(request);
-        };
-        QVERIFY(front.listen(0) != 0);
-        HubSpotSettings settings = sandbox.settings();
-        settings.apiBase = front.baseUrl();
+        const HubSpotSettings settings =
+            withoutEndpoint(front, sandbox, QStringLiteral("/token/revoke"));
+        QVERIFY(front.port() != 0);
         const OAuthGrant grant = sandbox.grant();
         QObject context;
         const Status status = revokeAndWait(settings, grant, &context);

@@ -29,6 +29,42 @@ struct OAuthGrant
     QString refreshToken;
 };
 
+// An OAuth grant with exactly these scopes, obtained in-process (authorize with auto-approve, then
+// the code exchange), so that tests start with a refresh token as a stored connection would.
+inline OAuthGrant oauthGrant(FakeHubSpot &hubspot, const QStringList &scopes)
+{
+    OAuthGrant g;
+    g.clientId = hubspot.oauth().config().clientId;
+    g.clientSecret = hubspot.oauth().config().clientSecret;
+    const QString redirect = QStringLiteral("http://localhost:7777/callback");
+    Request authorize;
+    authorize.method = "GET";
+    authorize.path = QStringLiteral("/oauth/authorize");
+    authorize.query.addQueryItem(QStringLiteral("client_id"), g.clientId);
+    authorize.query.addQueryItem(QStringLiteral("redirect_uri"), redirect);
+    authorize.query.addQueryItem(QStringLiteral("scope"), scopes.join(QLatin1Char(' ')));
+    const Response redirected = hubspot.dispatch(authorize);
+    const QString code = QUrlQuery(QUrl::fromEncoded(redirected.header("Location")))
+                             .queryItemValue(QStringLiteral("code"));
+    if (code.isEmpty())
+        return g;
+    Request token;
+    token.method = "POST";
+    token.path = QStringLiteral("/oauth/v3/token");
+    token.headers.insert("content-type", "application/x-www-form-urlencoded");
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("authorization_code"));
+    form.addQueryItem(QStringLiteral("client_id"), g.clientId);
+    form.addQueryItem(QStringLiteral("client_secret"), g.clientSecret);
+    form.addQueryItem(QStringLiteral("redirect_uri"), redirect);
+    form.addQueryItem(QStringLiteral("code"), code);
+    token.body = form.toString(QUrl::FullyEncoded).toUtf8();
+    const QJsonObject reply = QJsonDocument::fromJson(hubspot.dispatch(token).body).object();
+    g.accessToken = reply.value(QStringLiteral("access_token")).toString();
+    g.refreshToken = reply.value(QStringLiteral("refresh_token")).toString();
+    return g;
+}
+
 class HubSpotSandbox final
 {
 public:
@@ -57,43 +93,8 @@ public:
         return s;
     }
 
-    // A fresh OAuth grant, obtained in-process (authorize with auto-approve, then the code
-    // exchange), so that tests start with a refresh token as a stored connection would.
-    OAuthGrant grant()
-    {
-        OAuthGrant g;
-        g.clientId = m_hubspot->oauth().config().clientId;
-        g.clientSecret = m_hubspot->oauth().config().clientSecret;
-        const QString redirect = QStringLiteral("http://localhost:7777/callback");
-        Request authorize;
-        authorize.method = "GET";
-        authorize.path = QStringLiteral("/oauth/authorize");
-        authorize.query.addQueryItem(QStringLiteral("client_id"), g.clientId);
-        authorize.query.addQueryItem(QStringLiteral("redirect_uri"), redirect);
-        authorize.query.addQueryItem(
-            QStringLiteral("scope"),
-            m_hubspot->oauth().config().grantedScopes.join(QLatin1Char(' ')));
-        const Response redirected = m_hubspot->dispatch(authorize);
-        const QUrl location = QUrl::fromEncoded(redirected.header("Location"));
-        const QString code = QUrlQuery(location).queryItemValue(QStringLiteral("code"));
-        if (code.isEmpty())
-            return g;
-        Request token;
-        token.method = "POST";
-        token.path = QStringLiteral("/oauth/v3/token");
-        token.headers.insert("content-type", "application/x-www-form-urlencoded");
-        QUrlQuery form;
-        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("authorization_code"));
-        form.addQueryItem(QStringLiteral("client_id"), g.clientId);
-        form.addQueryItem(QStringLiteral("client_secret"), g.clientSecret);
-        form.addQueryItem(QStringLiteral("redirect_uri"), redirect);
-        form.addQueryItem(QStringLiteral("code"), code);
-        token.body = form.toString(QUrl::FullyEncoded).toUtf8();
-        const QJsonObject reply = QJsonDocument::fromJson(m_hubspot->dispatch(token).body).object();
-        g.accessToken = reply.value(QStringLiteral("access_token")).toString();
-        g.refreshToken = reply.value(QStringLiteral("refresh_token")).toString();
-        return g;
-    }
+    // A fresh OAuth grant for every scope the app may grant, as a stored connection would have.
+    OAuthGrant grant() { return oauthGrant(*m_hubspot, m_hubspot->oauth().config().grantedScopes); }
 
 private:
     Generator m_generator;
