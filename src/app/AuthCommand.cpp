@@ -20,19 +20,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("halospot auth", text);
 }
 
-// Where the sentences go: results to stdout, problems to stderr prefixed with the command.
-struct Output
-{
-    QString name;
-    QTextStream out{stdout};
-    QTextStream err{stderr};
-
-    int fail(int code, const QString &message)
-    {
-        err << name << ": " << message << Qt::endl;
-        return code;
-    }
-};
+using Output = CommandOutput;
 
 // The sentence for a keychain write that did not happen, and the hint that fits a headless run.
 int keychainFailure(Output &o, const api::SecretResult &result, const char *envName)

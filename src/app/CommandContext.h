@@ -14,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QString>
+#include <QTextStream>
 
 #include <functional>
 #include <memory>
@@ -22,6 +23,20 @@ namespace halospot::app {
 
 // The database file of a data directory; the GUI and every command open the same one.
 QString storePath(const QString &dataDir);
+
+// Where a command's sentences go: results to stdout, problems to stderr prefixed with the command.
+struct CommandOutput
+{
+    QString name;
+    QTextStream out{stdout};
+    QTextStream err{stderr};
+
+    int fail(int code, const QString &message)
+    {
+        err << name << ": " << message << Qt::endl;
+        return code;
+    }
+};
 
 // The global options a command needs (parsed before the command's own).
 struct GlobalOptions

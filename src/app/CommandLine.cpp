@@ -3,6 +3,7 @@
 
 #include "AuthCommand.h"
 #include "CommandContext.h"
+#include "ConfigCommand.h"
 #include "SandboxCommand.h"
 #include "StatusCommand.h"
 #include "Version.h"
@@ -28,6 +29,8 @@ QString commandSummary()
                                        "            auth hubspot --token-stdin | auth halo "
                                        "--secret-stdin\n"
                                        "  status    connections, links and the last runs\n"
+                                       "  config    the profile (no secrets) to or from a file:\n"
+                                       "            config export FILE | config import FILE\n"
                                        "\n"
                                        "Run 'halospot <command> --help' for a command's options.");
 }
@@ -150,12 +153,15 @@ int runCommandLine(const QStringList &arguments)
         return runSandboxCommand(commandArgs);
     GlobalOptions globals;
     globals.verbose = parser.isSet(verboseOption);
-    if (command == QLatin1String("auth") || command == QLatin1String("status"))
+    if (command == QLatin1String("auth") || command == QLatin1String("status") ||
+        command == QLatin1String("config"))
         globals.dataDir = dataDirectory(parser.value(g.dataDir));
     if (command == QLatin1String("auth"))
         return runAuthCommand(commandArgs, globals);
     if (command == QLatin1String("status"))
         return runStatusCommand(commandArgs, globals);
+    if (command == QLatin1String("config"))
+        return runConfigCommand(commandArgs, globals);
 
     err << QCoreApplication::translate("halospot", "Unknown command '%1'.").arg(command) << Qt::endl
         << commandSummary() << Qt::endl;

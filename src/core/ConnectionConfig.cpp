@@ -107,9 +107,9 @@ Result<ConnectionConfig> ConnectionConfig::load(const Store &store)
     return c;
 }
 
-Status ConnectionConfig::save(Store &store) const
+QList<std::pair<QString, QString>> ConnectionConfig::settings() const
 {
-    const QList<std::pair<QString, QString>> values = {
+    return {
         {kHubSpotAuth, hubSpotAuthModeName(hubspot.auth)},
         {kHubSpotClientId, hubspot.clientId},
         {kHubSpotRedirectPort, QString::number(hubspot.redirectPort)},
@@ -122,11 +122,11 @@ Status ConnectionConfig::save(Store &store) const
         {kHaloClientId, halo.clientId},
         {kHaloScope, halo.scope},
     };
-    for (const auto &[key, value] : values) {
-        if (Status s = store.setSetting(key, value); !s.ok())
-            return s;
-    }
-    return {};
+}
+
+Status ConnectionConfig::save(Store &store) const
+{
+    return store.setSettings(settings());
 }
 
 Result<HubSpotAccountSnapshot> loadHubSpotAccount(const Store &store)

@@ -12,6 +12,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <utility>
+
 namespace halospot::core {
 
 class Store;
@@ -70,7 +72,9 @@ public:
 
     // Missing settings keep their defaults.
     static Result<ConnectionConfig> load(const Store &store);
-    Status save(Store &store) const;
+    Status save(Store &store) const; // all settings in one transaction
+    // The settings save() writes, for callers that write them together with others.
+    QList<std::pair<QString, QString>> settings() const;
 };
 
 // The account snapshot is kept apart from the configuration: it changes on every check.

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <utility>
 
 class QSqlError;
 
@@ -68,6 +69,8 @@ public:
     // Settings: small named values.
     Status setSetting(const QString &key, const QString &value);
     Result<QString> setting(const QString &key, const QString &fallback = {}) const;
+    // Several settings in one transaction: all of them are written or none.
+    Status setSettings(const QList<std::pair<QString, QString>> &values);
 
     // Sync cursors: where the last incremental read stopped, per named stream.
     Status setCursor(const QString &name, const QString &value);
@@ -108,6 +111,7 @@ private:
     Status checkFile(QSqlDatabase &db, int *fileVersion) const;
     Status migrate(QSqlDatabase &db, int from, int to) const;
     Status notOpen() const;
+    Status writeSettings(const QList<std::pair<QString, QString>> &values, const QString &doing);
     // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back when body or the commit fails.
     // writeTransaction uses the calling thread's connection and requires the store to be open.
     Status writeTransaction(const QString &doing,

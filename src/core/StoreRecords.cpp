@@ -144,14 +144,25 @@ bool deletePendingWrites(QSqlDatabase &db, const QList<qint64> &ids, QSqlError *
 
 Status Store::setSetting(const QString &key, const QString &value)
 {
-    const QString doing = tr("save the setting %1").arg(key);
+    return writeSettings({{key, value}}, tr("save the setting %1").arg(key));
+}
+
+Status Store::setSettings(const QList<std::pair<QString, QString>> &values)
+{
+    return writeSettings(values, tr("save %n setting(s)", nullptr, int(values.size())));
+}
+
+Status Store::writeSettings(const QList<std::pair<QString, QString>> &values, const QString &doing)
+{
     return writeTransaction(doing, [&](QSqlDatabase &db) -> Status {
         QSqlQuery q(db);
-        if (!exec(q,
-                  QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"
-                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-                  {key, value}))
-            return Status::failure(describeFailure(m_path, q.lastError(), doing));
+        for (const auto &[key, value] : values) {
+            if (!exec(q,
+                      QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"
+                                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                      {key, value}))
+                return Status::failure(describeFailure(m_path, q.lastError(), doing));
+        }
         return {};
     });
 }

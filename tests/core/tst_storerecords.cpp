@@ -19,6 +19,7 @@ class TestStoreRecords final : public QObject
 private Q_SLOTS:
     void init();
     void settingsCursorsAndLinks();
+    void severalSettingsAtOnce();
     void pendingWritesJournal();
     void recordBatchIsAllOrNothing();
     void linkCountsAndRecentRuns();
@@ -78,6 +79,27 @@ void TestStoreRecords::settingsCursorsAndLinks()
     QCOMPARE(byHalo.value().size(), 1);
     QCOMPARE(byHalo.value().constFirst().hubspotId, QStringLiteral("101"));
     QVERIFY(store.findLinksByHaloId(Entity::Contact, 1).value().isEmpty());
+}
+
+void TestStoreRecords::severalSettingsAtOnce()
+{
+    Store store(dbPath());
+    QVERIFY(store.open().ok());
+    QVERIFY(store.setSetting(QStringLiteral("a"), QStringLiteral("old")).ok());
+    QVERIFY(store
+                .setSettings({{QStringLiteral("a"), QStringLiteral("new")},
+                              {QStringLiteral("b"), QStringLiteral("{\"x\": 1}")},
+                              {QStringLiteral("c"), QString()}})
+                .ok());
+    QCOMPARE(store.setting(QStringLiteral("a")).value(), QStringLiteral("new"));
+    QCOMPARE(store.setting(QStringLiteral("b")).value(), QStringLiteral("{\"x\": 1}"));
+    QCOMPARE(store.setting(QStringLiteral("c"), QStringLiteral("dflt")).value(), QString());
+    QCOMPARE(count(store, QStringLiteral("settings")), 3);
+    QVERIFY(store.setSettings({}).ok());
+
+    // A closed store writes nothing and says so.
+    Store closed(m_dir->filePath(QStringLiteral("other.db")));
+    QVERIFY(!closed.setSettings({{QStringLiteral("a"), QStringLiteral("x")}}).ok());
 }
 
 void TestStoreRecords::pendingWritesJournal()
