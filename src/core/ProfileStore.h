@@ -14,10 +14,8 @@ class Store;
 // instead of being used.
 Result<Profile> loadProfile(const Store &store);
 
-// Validates the profile (serialized and parsed back) and stores it. The companies, contacts,
-// linking, sync and schedule sections are written in one transaction; the connection (the
-// "hubspot" and "halo" sections) then goes through ConnectionConfig::save. Should that fail, the
-// previous sections and connection are written back, so a failure leaves the old profile.
+// Validates the profile (serialized and parsed back) and stores it: the connection settings and
+// every section in one transaction, so a failure leaves the old profile.
 Status saveProfile(Store &store, const Profile &profile);
 
 } // namespace halospot::core

@@ -4,16 +4,21 @@
 #include "ActivityModel.h"
 #include "ConnectTab.h"
 #include "ConnectionManager.h"
+#include "ProfileStore.h"
 #include "Store.h"
 #include "Version.h"
 #include "ui_MainWindow.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSaveFile>
 #include <QTime>
 
 namespace halospot::gui {
@@ -81,6 +86,20 @@ MainWindow::MainWindow(core::Store &store, ConnectionManager &connections, Activ
     m_ui->viewMenu->addAction(activityAction);
     m_ui->quitAction->setShortcut(QKeySequence::Quit);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
+    m_chooseFile = [](QWidget *owner, bool save) {
+        const QString filter = tr("HaloSpot profile (*.json);;All files (*)");
+        return save ? QFileDialog::getSaveFileName(owner, tr("Export Profile"),
+                                                   QStringLiteral("halospot-profile.json"), filter)
+                    : QFileDialog::getOpenFileName(owner, tr("Import Profile"), QString(), filter);
+    };
+    connect(m_ui->importProfileAction, &QAction::triggered, this, [this] {
+        if (const QString path = m_chooseFile(this, false); !path.isEmpty())
+            importProfile(path);
+    });
+    connect(m_ui->exportProfileAction, &QAction::triggered, this, [this] {
+        if (const QString path = m_chooseFile(this, true); !path.isEmpty())
+            exportProfile(path);
+    });
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_ui->aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
 
@@ -122,6 +141,57 @@ void MainWindow::updateIndicators()
                                       ? m_connections.config().halo.url.host()
                                       : QString()));
     m_haloIndicator->setToolTip(m_connections.haloMessage());
+}
+
+bool MainWindow::importProfile(const QString &path)
+{
+    const QString source = tr("Profile");
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_activity.add(source, tr("Could not read %1: %2").arg(path, file.errorString()), true);
+        return false;
+    }
+    QStringList errors;
+    const Result<core::Profile> parsed = core::parseProfile(file.readAll(), &errors);
+    if (!parsed.ok()) {
+        m_activity.add(source,
+                       tr("%1 was not imported (%n problem(s)); nothing was changed.", nullptr,
+                          int(errors.size()))
+                           .arg(QFileInfo(path).fileName()),
+                       true);
+        for (const QString &error : std::as_const(errors))
+            m_activity.add(source, error, true);
+        statusBar()->showMessage(tr("The profile was not imported; see Activity."), 10000);
+        return false;
+    }
+    if (Status s = core::saveProfile(m_store, parsed.value()); !s.ok()) {
+        m_activity.add(source, s.error(), true);
+        return false;
+    }
+    m_activity.add(source, tr("Imported the profile %1.").arg(QFileInfo(path).fileName()));
+    statusBar()->showMessage(tr("Profile imported."), 5000);
+    // The connections (and so the Connect tab) take the new settings and check them again.
+    m_connections.restore();
+    return true;
+}
+
+bool MainWindow::exportProfile(const QString &path)
+{
+    const QString source = tr("Profile");
+    const Result<core::Profile> profile = core::loadProfile(m_store);
+    if (!profile.ok()) {
+        m_activity.add(source, profile.error(), true);
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(core::serializeProfile(profile.value())) < 0 || !file.commit()) {
+        m_activity.add(source, tr("Could not write %1: %2").arg(path, file.errorString()), true);
+        return false;
+    }
+    m_activity.add(source, tr("Exported the profile to %1 (no secrets).").arg(path));
+    statusBar()->showMessage(tr("Profile exported."), 5000);
+    return true;
 }
 
 void MainWindow::restoreLayout()

@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -34,6 +35,14 @@ public:
     ~MainWindow() override;
 
     ConnectTab *connectTab() const { return m_connectTab; }
+
+    // Asks for a profile file to open (save = false) or to write (save = true); empty = cancelled.
+    // A QFileDialog by default; tests pass their own.
+    using FileChooser = std::function<QString(QWidget *parent, bool save)>;
+    void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
+    // File → Import/Export Profile…, also callable directly. Outcomes go to the Activity view.
+    bool importProfile(const QString &path);
+    bool exportProfile(const QString &path);
     QLabel *hubspotIndicator() const { return m_hubspotIndicator; }
     QLabel *haloIndicator() const { return m_haloIndicator; }
 
@@ -53,6 +62,7 @@ private:
     ConnectTab *m_connectTab = nullptr;
     QLabel *m_hubspotIndicator = nullptr;
     QLabel *m_haloIndicator = nullptr;
+    FileChooser m_chooseFile;
 };
 
 } // namespace halospot::gui

@@ -4,9 +4,12 @@
 #include "ConnectTab.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
+#include "Profile.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QClipboard>
+#include <QFile>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -390,6 +393,59 @@ private Q_SLOTS:
         click(child<QPushButton>(&again, "forgetHaloButton"));
         QCOMPARE(f.manager->haloState(), State::NotConfigured);
         QTRY_VERIFY_WITH_TIMEOUT(f.keychainValue(api::Secret::HaloClientSecret).isEmpty(), 20000);
+    }
+
+    void profileImportAndExportFromTheFileMenu()
+    {
+        Fixture f;
+        QVERIFY(f.started);
+        MainWindow window(f.store, *f.manager, f.activity, false);
+        window.show();
+        f.manager->restore();
+        QTRY_COMPARE_WITH_TIMEOUT(f.manager->haloState(), State::NotConfigured, 20000);
+        const QString exported = f.dir.filePath(QStringLiteral("out.json"));
+        const QString incoming = f.dir.filePath(QStringLiteral("in.json"));
+        QString chosen = exported;
+        window.setFileChooser([&chosen](QWidget *, bool) { return chosen; });
+
+        auto *exportAction = window.findChild<QAction *>(QStringLiteral("exportProfileAction"));
+        exportAction->trigger();
+        QFile out(exported);
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const Result<core::Profile> defaults = core::parseProfile(out.readAll());
+        QVERIFY2(defaults.ok(), qPrintable(defaults.error()));
+
+        // A profile pointing at the sandbox's Halo: imported, the Connect tab shows it at once.
+        core::Profile next = defaults.value();
+        next.connection.halo.url = QUrl(f.value("halo_url"));
+        next.connection.halo.clientId = f.value("halo_client_id");
+        QFile in(incoming);
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.write(core::serializeProfile(next));
+        in.close();
+        chosen = incoming;
+        window.findChild<QAction *>(QStringLiteral("importProfileAction"))->trigger();
+        QCOMPARE(f.manager->config().halo.url, QUrl(f.value("halo_url")));
+        QTRY_COMPARE_WITH_TIMEOUT(child<QLineEdit>(window.connectTab(), "haloUrlEdit")->text(),
+                                  f.value("halo_url"), 10000);
+
+        // A broken profile changes nothing and says why, path by path.
+        QVERIFY(in.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        in.write(
+            R"({"format": "halospot-profile", "version": 1, "halo": {"url": 5, "secret": "x"}})");
+        in.close();
+        const qsizetype before = f.activity.entries().size();
+        QVERIFY(!window.importProfile(incoming));
+        QCOMPARE(f.manager->config().halo.url, QUrl(f.value("halo_url")));
+        QStringList lines;
+        for (qsizetype i = before; i < f.activity.entries().size(); ++i) {
+            QVERIFY(f.activity.entries().at(i).isError);
+            lines << f.activity.entries().at(i).message;
+        }
+        QVERIFY2(lines.join(u'\n').contains(QLatin1String("halo.url")),
+                 qPrintable(lines.join(u'\n')));
+        QVERIFY2(lines.join(u'\n').contains(QLatin1String("halo.secret")),
+                 qPrintable(lines.join(u'\n')));
     }
 
     void mainWindowShowsBothConnections()

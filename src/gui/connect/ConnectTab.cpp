@@ -222,9 +222,13 @@ void ConnectTab::updateHalo()
                         "credentials) and test the connection.");
     }
     m_ui->haloStatusLabel->setText(statusHtml(state, text));
-    if (state == State::Checking)
+    const State previous = m_lastHaloState;
+    m_lastHaloState = state;
+    // A new test starts with an empty list; later updates while it runs (e.g. the secret reaching
+    // the keychain) must not wipe the steps already shown.
+    if (state == State::Checking && previous != State::Checking)
         m_ui->haloStepsList->clear();
-    else if (m_ui->haloStepsList->count() == 0) {
+    else if (state != State::Checking && m_ui->haloStepsList->count() == 0) {
         for (const api::HaloStepResult &step : m_connections.haloSteps())
             appendStep(step);
     }

@@ -50,6 +50,7 @@ private:
     ConnectionManager &m_connections;
     std::unique_ptr<Ui::ConnectTab> m_ui;
     bool m_browserFailed = false;
+    ConnectionManager::State m_lastHaloState = ConnectionManager::State::NotConfigured;
     Confirm m_confirm;
 };
 
