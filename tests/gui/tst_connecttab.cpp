@@ -21,6 +21,7 @@
 #include <QTest>
 #include <QToolButton>
 #include <QUrlQuery>
+#include <QUuid>
 
 using namespace halospot;
 using namespace halospot::gui;
@@ -221,7 +222,8 @@ private Q_SLOTS:
         QVERIFY(f.started);
         ConnectTab tab(*f.manager);
         QVERIFY(open(f, tab));
-        enterToken(tab, f, QStringLiteral("pat-na1-00000000-0000-0000-0000-000000000000"));
+        enterToken(tab, f,
+                   QStringLiteral("pat-na1-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
         click(child<QPushButton>(&tab, "connectHubSpotButton"));
         QTRY_COMPARE_WITH_TIMEOUT(f.manager->hubspotState(), State::Failed, 20000);
         const QString status = child<QLabel>(&tab, "hubspotStatusLabel")->text();

@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QSettings>
 #include <QTest>
+#include <QUuid>
 
 using namespace halospot;
 using namespace halospot::gui;
@@ -103,9 +104,11 @@ private Q_SLOTS:
             core::HaloConnectionConfig halo;
             halo.url = QUrl(f.value("halo_url"));
             halo.clientId = f.value("halo_client_id");
-            f.manager->testHalo(halo, QStringLiteral("wrong-secret-4f1c9d8e7a6b"));
+            // A wrong secret made up now: it must not end up anywhere either.
+            const QString wrongSecret = QUuid::createUuid().toString(QUuid::Id128);
+            f.manager->testHalo(halo, wrongSecret);
             QTRY_COMPARE_WITH_TIMEOUT(f.manager->haloState(), State::Failed, 20000);
-            secrets << QStringLiteral("wrong-secret-4f1c9d8e7a6b");
+            secrets << wrongSecret;
             f.manager->testHalo(halo, f.value("halo_client_secret"));
             QTRY_COMPARE_WITH_TIMEOUT(f.manager->haloState(), State::Connected, 20000);
 

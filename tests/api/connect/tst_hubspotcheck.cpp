@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QUuid>
 
 using namespace halospot::test;
 using halospot::Status;
@@ -281,7 +282,8 @@ private Q_SLOTS:
     void badStaticTokenIsRefused()
     {
         HubSpotSandbox sandbox(5, 5);
-        const QString token = QStringLiteral("pat-na1-00000000-dead-beef-0000-000000000000");
+        const QString token =
+            QStringLiteral("pat-na1-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
         HubSpotTokens tokens(sandbox.settings());
         tokens.setStaticToken(token);
         HubSpotCheck check(&tokens, QString(), QString());
