@@ -11,6 +11,10 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
+#include <limits>
+#include <memory>
+
 namespace halospot::engine {
 
 namespace {
@@ -21,6 +25,10 @@ constexpr int kBacklogBatches = 6;
 constexpr int kStoreFlushItems = 200;
 constexpr int kPageRetries = 3;
 constexpr int kPageRetryDelayMs = 1000;
+// HubSpot list cursors read in parallel over disjoint ID ranges. By Little's law, 11 requests/s
+// at 0.3-0.6 s per call need 3-7 in flight; 4 keep well ahead of Halo's write ceiling without
+// crowding the HubSpot window that other apps of the account share.
+constexpr int kReadStreams = 4;
 
 } // namespace
 
@@ -139,39 +147,121 @@ QUrlQuery CompanyImport::customerQuery() const
 
 void CompanyImport::loadCustomers()
 {
+    // Page by page into the index: the rows of a large Halo never sit in memory as JSON at once.
     m_phase = tr("Reading Halo customers");
-    m_halo->listAll(api::HaloResource::Client, customerQuery(), this,
-                    [this](const api::ApiResponse &response, const QJsonArray &rows) {
-                        if (m_finished)
-                            return;
-                        if (!response.ok()) {
-                            fail(response.message);
-                            return;
-                        }
-                        m_index.add(rows);
-                        if (!m_spec.dryRun)
-                            reconcileLeftovers();
-                        if (m_finished)
-                            return;
-                        countCompanies();
-                    });
+    QList<int> mapped;
+    for (const core::MappingRule &rule : std::as_const(m_rules))
+        mapped.append(rule.field.id);
+    m_index.setCustomFields(mapped);
+    m_halo->list(
+        api::HaloResource::Client, customerQuery(), this,
+        [this](const QJsonArray &rows) {
+            if (!m_finished)
+                m_index.add(rows);
+        },
+        [this](const api::ApiResponse &response) {
+            if (m_finished)
+                return;
+            if (!response.ok()) {
+                fail(response.message);
+                return;
+            }
+            m_index.squeeze();
+            checkSites();
+        });
+}
+
+void CompanyImport::checkSites()
+{
+    // A mapping row's site must belong to the row's customer (the contact import puts the
+    // company's people there). Each such row costs one GET; mapping tables are short.
+    QHash<qint64, QList<QString>> rowsOfSite; // site id -> HubSpot companies mapped with it
+    for (auto it = m_mappings.cbegin(); it != m_mappings.cend(); ++it) {
+        if (it->haloSiteId && m_index.byId(it->haloClientId))
+            rowsOfSite[*it->haloSiteId].append(it.key());
+    }
+    if (rowsOfSite.isEmpty()) {
+        sitesChecked();
+        return;
+    }
+    m_phase = tr("Checking the sites of the customer mapping table");
+    auto pending = std::make_shared<int>(int(rowsOfSite.size()));
+    for (auto it = rowsOfSite.cbegin(); it != rowsOfSite.cend(); ++it) {
+        const qint64 siteId = it.key();
+        const QList<QString> companies = it.value();
+        m_halo->get(
+            api::HaloResource::Site, siteId, {}, this,
+            [this, siteId, companies, pending](const api::ApiResponse &response) {
+                if (m_finished)
+                    return;
+                const bool missing = response.error == api::ApiError::Http &&
+                                     (response.status == 404 || response.status == 400);
+                if (!response.ok() && !missing) {
+                    fail(tr("HaloSpot could not check the sites of the customer mapping table, "
+                            "so nothing was imported: %1")
+                             .arg(response.message));
+                    return;
+                }
+                const qint64 owner =
+                    missing ? 0
+                            : response.json.object().value(QLatin1String("client_id")).toInteger();
+                for (const QString &company : companies) {
+                    const qint64 customer = m_mappings.value(company).haloClientId;
+                    if (missing) {
+                        m_badSites.insert(company,
+                                          tr("The customer mapping table sends this company to "
+                                             "site %1 of Halo customer %2, but Halo has no site "
+                                             "%1. Nothing was written; correct the row's site.")
+                                              .arg(siteId)
+                                              .arg(customer));
+                    } else if (owner != customer) {
+                        m_badSites.insert(company,
+                                          tr("The customer mapping table sends this company to "
+                                             "site %1, which belongs to Halo customer %2, not "
+                                             "to the row's customer %3. Nothing was written; "
+                                             "correct the row's site or customer.")
+                                              .arg(siteId)
+                                              .arg(owner)
+                                              .arg(customer));
+                    }
+                }
+                if (--*pending == 0)
+                    sitesChecked();
+            });
+    }
+}
+
+void CompanyImport::sitesChecked()
+{
+    if (!m_spec.dryRun)
+        reconcileLeftovers();
+    if (m_finished)
+        return;
+    countCompanies();
 }
 
 void CompanyImport::countCompanies()
 {
-    // The total only feeds the ETA: a failed count costs nothing but the estimate.
-    m_phase = tr("Importing companies");
+    // The total feeds the ETA; the highest ID bounds the ranges the parallel cursors walk. A
+    // failed count costs the estimate and the parallel reading, nothing else.
+    m_phase = m_spec.dryRun ? tr("Previewing companies") : tr("Importing companies");
     api::HubSpotSearchQuery q;
     q.limit = 1;
+    q.sortProperty = QStringLiteral("hs_object_id");
+    q.sortDescending = true;
     q.properties = {QStringLiteral("hs_object_id")};
     QPointer<CompanyImport> guard(this);
     m_hubspot->searchPage(QStringLiteral("companies"), q,
                           [this, guard](const api::HubSpotReply<api::HubSpotPage> &r) {
                               if (!guard || m_finished)
                                   return;
-                              if (r.ok())
+                              if (r.ok()) {
                                   m_total = r.value.total;
+                                  if (!r.value.results.isEmpty())
+                                      m_maxId = idNumber(r.value.results.constFirst().id);
+                              }
                               m_clock.restart();
+                              m_segments.push_back(Segment{});
                               readNextPage();
                           });
 }
@@ -186,13 +276,91 @@ qint64 CompanyImport::backlog() const
     return n;
 }
 
+qint64 CompanyImport::idNumber(const QString &id)
+{
+    bool ok = false;
+    const qint64 n = id.toLongLong(&ok);
+    return ok ? n : -1;
+}
+
+void CompanyImport::splitSegments(const QString &next, qint64 lastId)
+{
+    // HubSpot's list cursor is sequential, so one cursor reads one page per round trip. When
+    // cursors carry the next record's ID (plain or base64url, as documented and as seen), the
+    // rest of the ID range is split between several cursors; records outside a cursor's range
+    // are dropped, so none is delivered twice. The last range is open-ended: records created
+    // meanwhile are not lost. Anything else is only followed.
+    Segment &first = m_segments.front();
+    first.after = next;
+    if (m_maxId <= lastId || lastId < 0)
+        return;
+    bool ok = false;
+    if (next.toLongLong(&ok) >= lastId && ok) {
+        m_cursorForm = CursorPlain;
+    } else {
+        const auto decoded = QByteArray::fromBase64Encoding(
+            next.toLatin1(),
+            QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded || decoded.decoded.toLongLong(&ok) < lastId || !ok)
+            return;
+        m_cursorForm = next.endsWith(QLatin1Char('=')) ? CursorBase64Padded : CursorBase64;
+    }
+    const qint64 lo = lastId + 1;
+    const qint64 pages = (m_maxId - lo + 1) / 100 + 1;
+    const int streams = int(qMin<qint64>(kReadStreams, pages));
+    if (streams < 2)
+        return;
+    const qint64 width = (m_maxId - lo + streams) / streams;
+    m_segments.clear();
+    for (int i = 0; i < streams; ++i) {
+        Segment segment;
+        segment.lo = lo + i * width;
+        segment.hi = i + 1 == streams ? std::numeric_limits<qint64>::max() : segment.lo + width;
+        segment.after = cursorFor(segment.lo - 1);
+        m_segments.push_back(segment);
+    }
+}
+
+QString CompanyImport::cursorFor(qint64 id) const
+{
+    const QByteArray digits = QByteArray::number(id);
+    switch (m_cursorForm) {
+    case CursorBase64:
+        return QString::fromLatin1(
+            digits.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    case CursorBase64Padded:
+        return QString::fromLatin1(digits.toBase64(QByteArray::Base64UrlEncoding));
+    default:
+        return QString::fromLatin1(digits);
+    }
+}
+
 void CompanyImport::readNextPage()
 {
-    if (m_finished || m_reading || m_readDone)
+    if (m_finished || m_readDone)
         return;
-    if (backlog() >= qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches))
-        return;
-    m_reading = true;
+    // Records on their way (a page is up to 100) count against the backlog, so that memory stays
+    // bounded however fast HubSpot answers.
+    const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches) +
+                       qint64(kReadStreams) * 100;
+    for (size_t i = 0; i < m_segments.size(); ++i) {
+        Segment &segment = m_segments[i];
+        if (segment.reading || segment.done)
+            continue;
+        if (backlog() + qint64(m_readsInFlight) * 100 >= cap)
+            return;
+        if (!m_firstPageRead && i > 0)
+            return;
+        segment.reading = true;
+        ++m_readsInFlight;
+        readSegment(i);
+        if (!m_firstPageRead)
+            return; // the first page decides how the rest is read
+    }
+}
+
+void CompanyImport::readSegment(size_t index)
+{
     api::HubSpotListOptions options;
     options.properties = {QStringLiteral("name"), QStringLiteral("lifecyclestage"),
                           QStringLiteral("domain")};
@@ -200,40 +368,70 @@ void CompanyImport::readNextPage()
         if (!options.properties.contains(rule.property.name))
             options.properties << rule.property.name;
     }
+    const int generation = m_segmentGeneration;
     QPointer<CompanyImport> guard(this);
-    m_hubspot->listPage(QStringLiteral("companies"), options, m_after,
-                        [this, guard](const api::HubSpotReply<api::HubSpotPage> &r) {
-                            if (!guard || m_finished)
-                                return;
-                            m_reading = false;
-                            if (!r.ok()) {
-                                // The client retried already; a read is safe to repeat, so a
-                                // page gets a few more chances before the run gives up.
-                                const bool hopeless = r.error == api::ApiError::ReconnectNeeded ||
-                                                      r.error == api::ApiError::DailyLimit ||
-                                                      r.error == api::ApiError::Refused;
-                                if (hopeless || ++m_pageFailures > kPageRetries) {
-                                    fail(r.message);
-                                    return;
-                                }
-                                m_reading = true;
-                                QTimer::singleShot(kPageRetryDelayMs, this, [this] {
-                                    m_reading = false;
-                                    readNextPage();
-                                });
-                                return;
-                            }
-                            m_pageFailures = 0;
-                            for (const api::HubSpotObject &company : r.value.results) {
-                                ++m_report.counts.read;
-                                process(company);
-                                if (m_finished)
-                                    return;
-                            }
-                            m_after = r.value.nextAfter;
-                            m_readDone = m_after.isEmpty();
-                            pump();
-                        });
+    m_hubspot->listPage(
+        QStringLiteral("companies"), options, m_segments[index].after,
+        [this, guard, index, generation](const api::HubSpotReply<api::HubSpotPage> &r) {
+            if (!guard || m_finished)
+                return;
+            --m_readsInFlight;
+            if (generation != m_segmentGeneration)
+                return;
+            Segment &segment = m_segments[index];
+            if (!r.ok()) {
+                // The client retried already; a read is safe to repeat, so a page gets a few
+                // more chances before the run gives up.
+                const bool hopeless = r.error == api::ApiError::ReconnectNeeded ||
+                                      r.error == api::ApiError::DailyLimit ||
+                                      r.error == api::ApiError::Refused;
+                if (hopeless || ++segment.failures > kPageRetries) {
+                    fail(r.message);
+                    return;
+                }
+                QTimer::singleShot(kPageRetryDelayMs, this, [this, index, generation] {
+                    if (m_finished || generation != m_segmentGeneration)
+                        return;
+                    m_segments[index].reading = false;
+                    readNextPage();
+                });
+                return;
+            }
+            segment.failures = 0;
+            segment.reading = false;
+            QList<api::HubSpotObject> results = r.value.results;
+            bool beyond = false;
+            if (segment.lo > std::numeric_limits<qint64>::min() ||
+                segment.hi < std::numeric_limits<qint64>::max()) {
+                results.removeIf([&segment, &beyond](const api::HubSpotObject &o) {
+                    const qint64 id = idNumber(o.id);
+                    beyond = beyond || id >= segment.hi;
+                    return id < segment.lo || id >= segment.hi;
+                });
+            }
+            segment.after = r.value.nextAfter;
+            segment.done = beyond || segment.after.isEmpty();
+            if (!m_firstPageRead) {
+                m_firstPageRead = true;
+                if (!segment.done) {
+                    ++m_segmentGeneration; // nothing is in flight; the old segment goes
+                    splitSegments(segment.after,
+                                  results.isEmpty() ? -1 : idNumber(results.constLast().id));
+                }
+            }
+            m_readDone = std::all_of(m_segments.cbegin(), m_segments.cend(),
+                                     [](const Segment &s) { return s.done; });
+            // The next pages are asked for before this one is worked through: their latency
+            // is hidden behind the work.
+            readNextPage();
+            for (const api::HubSpotObject &company : std::as_const(results)) {
+                ++m_report.counts.read;
+                process(company);
+                if (m_finished)
+                    return;
+            }
+            pump();
+        });
 }
 
 void CompanyImport::pump()
@@ -265,8 +463,8 @@ void CompanyImport::pump()
     readNextPage();
     if (m_settledItems.size() >= kStoreFlushItems)
         flushSettled();
-    if (m_readDone && !m_reading && m_queue.empty() && m_ready.empty() && m_inFlight == 0 &&
-        !m_reconciling && m_unknown.isEmpty() && m_deferredCount == 0) {
+    if (m_readDone && m_readsInFlight == 0 && m_queue.empty() && m_ready.empty() &&
+        m_inFlight == 0 && !m_reconciling && m_unknown.isEmpty() && m_deferredCount == 0) {
         const bool errors = m_report.counts.failed > 0;
         finish(errors ? QStringLiteral("completed_with_errors") : QStringLiteral("completed"));
     }

@@ -17,6 +17,8 @@
 #include <QSet>
 
 #include <deque>
+#include <limits>
+#include <vector>
 
 namespace halospot::core {
 class Store;
@@ -92,8 +94,14 @@ private:
     void loadProperties();
     void loadFields();
     void loadCustomers();
+    void checkSites();
+    void sitesChecked();
     void countCompanies();
     void readNextPage();
+    void readSegment(size_t index);
+    void splitSegments(const QString &next, qint64 lastId);
+    QString cursorFor(qint64 id) const;
+    static qint64 idNumber(const QString &id);
     void pump();
     void fail(const QString &error);
     void finish(const QString &status, const QString &error = {});
@@ -137,15 +145,35 @@ private:
     QList<core::MappingRule> m_rules;
     QSet<QString> m_stages;
     QHash<QString, core::CustomerMapping> m_mappings;
-    QHash<qint64, QString> m_mappedTo; // customer id -> a HubSpot company mapped to it
+    QHash<qint64, QString> m_mappedTo;  // customer id -> a HubSpot company mapped to it
+    QHash<QString, QString> m_badSites; // HubSpot company -> why its mapping row's site is wrong
     CustomerIndex m_index;
     qint64 m_nextPhantomId = -1;     // dry run: customers the import would create
     QHash<qint64, QString> m_claims; // customer id -> the HubSpot company this run gave it to
 
-    QString m_after;
-    bool m_reading = false;
+    // One HubSpot list cursor over [lo, hi) of the record IDs.
+    struct Segment
+    {
+        qint64 lo = std::numeric_limits<qint64>::min();
+        qint64 hi = std::numeric_limits<qint64>::max();
+        QString after;
+        bool reading = false;
+        bool done = false;
+        int failures = 0; // failed attempts at the current page
+    };
+    enum CursorForm
+    {
+        CursorPlain,
+        CursorBase64,
+        CursorBase64Padded,
+    };
+    std::vector<Segment> m_segments;
+    int m_segmentGeneration = 0;
+    CursorForm m_cursorForm = CursorPlain;
+    qint64 m_maxId = -1; // the highest HubSpot company ID at the start (-1 = unknown)
+    bool m_firstPageRead = false;
+    int m_readsInFlight = 0;
     bool m_readDone = false;
-    int m_pageFailures = 0; // failed attempts at the current page
 
     std::deque<WriteOp> m_queue;
     std::deque<QList<WriteOp>> m_ready; // batches to send as they are (splits, re-sends)

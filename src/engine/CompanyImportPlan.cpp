@@ -95,6 +95,13 @@ bool CompanyImport::resolveMappings(const QList<api::HubSpotProperty> &propertie
 CompanyImport::Target CompanyImport::resolve(const QString &hubspotId, const QString &key)
 {
     Target t;
+    // A mapping row whose site is not its customer's is a broken row: the company waits until it
+    // is corrected rather than being imported by the other rules around it.
+    if (const auto bad = m_badSites.constFind(hubspotId); bad != m_badSites.constEnd()) {
+        t.kind = Target::Failed;
+        t.reason = *bad;
+        return t;
+    }
     const Result<std::optional<core::Link>> link =
         m_store->findLinkByHubSpotId(core::Entity::Company, hubspotId);
     if (!link) {
@@ -279,7 +286,7 @@ void CompanyImport::process(const api::HubSpotObject &company)
         const Customer *customer = m_index.byId(target.id);
         op.customerId = target.id;
         for (const core::MappingRule &rule : std::as_const(m_rules)) {
-            const QJsonValue current = customer->custom.value(rule.field.id);
+            const QJsonValue current = customer->customValue(rule.field.id);
             const QJsonValue v = wanted.value(rule.field.id);
             if (core::sameHaloValue(rule, current, v))
                 continue;
@@ -319,7 +326,8 @@ void CompanyImport::process(const api::HubSpotObject &company)
             phantom.id = m_nextPhantomId--;
             phantom.name = name;
             phantom.hubspotId = op.hubspotId; // whose it is, as the real run's link says
-            phantom.custom = op.values;
+            for (auto v = op.values.cbegin(); v != op.values.cend(); ++v)
+                phantom.setCustom(v.key(), v.value());
             m_index.insert(phantom);
             m_claims.insert(phantom.id, op.hubspotId);
         } else {

@@ -147,7 +147,7 @@ void CompanyImport::batchReplied(const Batch &batch, const api::ApiResponse &res
             m_report.counts.add(item.action);
             m_results.append(item);
             if (op.customerId == 0) {
-                m_index.insert(Customer::fromJson(saved.at(i).toObject()));
+                m_index.addRow(saved.at(i).toObject());
                 m_claims.insert(item.haloId, op.hubspotId);
                 createSettled(op);
             } else {

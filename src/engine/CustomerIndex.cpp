@@ -7,7 +7,27 @@
 
 namespace halospot::engine {
 
-Customer Customer::fromJson(const QJsonObject &row)
+QJsonValue Customer::customValue(int fieldId) const
+{
+    for (const auto &v : custom) {
+        if (v.first == fieldId)
+            return v.second;
+    }
+    return QJsonValue(); // as a missing field: null
+}
+
+void Customer::setCustom(int fieldId, const QJsonValue &value)
+{
+    for (auto &v : custom) {
+        if (v.first == fieldId) {
+            v.second = value;
+            return;
+        }
+    }
+    custom.append({fieldId, value});
+}
+
+Customer Customer::fromJson(const QJsonObject &row, const QList<int> *keep)
 {
     Customer c;
     c.id = row.value(QLatin1String("id")).toInteger();
@@ -18,9 +38,17 @@ Customer Customer::fromJson(const QJsonObject &row)
     const QJsonArray fields = row.value(QLatin1String("customfields")).toArray();
     for (const QJsonValue &v : fields) {
         const QJsonObject f = v.toObject();
-        c.custom.insert(f.value(QLatin1String("id")).toInt(), f.value(QLatin1String("value")));
+        const int id = f.value(QLatin1String("id")).toInt();
+        if (!keep || keep->contains(id))
+            c.setCustom(id, f.value(QLatin1String("value")));
     }
+    c.custom.squeeze();
     return c;
+}
+
+size_t CustomerIndex::keyHash(const QString &text)
+{
+    return qHash(text, size_t(0x5eed));
 }
 
 void CustomerIndex::clear()
@@ -33,15 +61,9 @@ void CustomerIndex::clear()
 
 void CustomerIndex::unindex(const Customer &customer)
 {
-    if (!customer.hubspotId.isEmpty() && m_byHubSpotId.value(customer.hubspotId) == customer.id)
-        m_byHubSpotId.remove(customer.hubspotId);
-    const QString key = core::normalizeName(customer.name);
-    auto it = m_byName.find(key);
-    if (it != m_byName.end()) {
-        it->removeAll(customer.id);
-        if (it->isEmpty())
-            m_byName.erase(it);
-    }
+    if (!customer.hubspotId.isEmpty())
+        m_byHubSpotId.remove(keyHash(customer.hubspotId), customer.id);
+    m_byName.remove(keyHash(core::normalizeName(customer.name)), customer.id);
 }
 
 void CustomerIndex::insert(const Customer &customer)
@@ -52,20 +74,20 @@ void CustomerIndex::insert(const Customer &customer)
         unindex(*it);
     m_byId.insert(customer.id, customer);
     m_maxId = qMax(m_maxId, customer.id);
-    // Two customers claiming one HubSpot ID: the lower id wins, as the older record.
-    if (!customer.hubspotId.isEmpty()) {
-        const qint64 other = m_byHubSpotId.value(customer.hubspotId);
-        if (other == 0 || other > customer.id)
-            m_byHubSpotId.insert(customer.hubspotId, customer.id);
-    }
-    QList<qint64> &ids = m_byName[core::normalizeName(customer.name)];
-    ids.insert(std::lower_bound(ids.begin(), ids.end(), customer.id), customer.id);
+    if (!customer.hubspotId.isEmpty())
+        m_byHubSpotId.insert(keyHash(customer.hubspotId), customer.id);
+    m_byName.insert(keyHash(core::normalizeName(customer.name)), customer.id);
 }
 
 void CustomerIndex::add(const QJsonArray &rows)
 {
     for (const QJsonValue &v : rows)
-        insert(Customer::fromJson(v.toObject()));
+        addRow(v.toObject());
+}
+
+void CustomerIndex::addRow(const QJsonObject &row)
+{
+    insert(Customer::fromJson(row, m_keepAll ? nullptr : &m_keep));
 }
 
 const Customer *CustomerIndex::byId(qint64 id) const
@@ -78,8 +100,28 @@ const Customer *CustomerIndex::byHubSpotId(const QString &hubspotId) const
 {
     if (hubspotId.isEmpty())
         return nullptr;
-    const qint64 id = m_byHubSpotId.value(hubspotId);
-    return id ? byId(id) : nullptr;
+    // Two customers claiming one HubSpot ID: the lower id wins, as the older record.
+    const Customer *best = nullptr;
+    for (auto it = m_byHubSpotId.constFind(keyHash(hubspotId));
+         it != m_byHubSpotId.constEnd() && it.key() == keyHash(hubspotId); ++it) {
+        const Customer *c = byId(it.value());
+        if (c && c->hubspotId == hubspotId && (!best || c->id < best->id))
+            best = c;
+    }
+    return best;
+}
+
+QList<qint64> CustomerIndex::byName(const QString &key) const
+{
+    QList<qint64> ids;
+    const size_t h = keyHash(key);
+    for (auto it = m_byName.constFind(h); it != m_byName.constEnd() && it.key() == h; ++it) {
+        const Customer *c = byId(it.value());
+        if (c && core::normalizeName(c->name) == key)
+            ids.append(c->id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 void CustomerIndex::applyWrite(qint64 id, const QHash<int, QJsonValue> &custom,
@@ -90,7 +132,7 @@ void CustomerIndex::applyWrite(qint64 id, const QHash<int, QJsonValue> &custom,
         return;
     Customer updated = *current;
     for (auto it = custom.cbegin(); it != custom.cend(); ++it)
-        updated.custom.insert(it.key(), it.value());
+        updated.setCustom(it.key(), it.value());
     if (!hubspotId.isEmpty())
         updated.hubspotId = hubspotId;
     insert(updated);

@@ -165,6 +165,78 @@ private Q_SLOTS:
         QVERIFY(f.store().pendingWrites().value().isEmpty());
     }
 
+    void mappingRowSiteMustBelongToItsCustomer()
+    {
+        EngineFixture f(60);
+        QVERIFY(f.ok());
+        QHash<QString, int> seen;
+        for (qint64 i = 0; i < f.companyCount(); ++i)
+            ++seen[core::normalizeName(f.company(i).value(QStringLiteral("name")))];
+        QList<qint64> fresh;
+        for (qint64 i = 0; i < f.companyCount() && fresh.size() < 4; ++i) {
+            const QString key = core::normalizeName(f.company(i).value(QStringLiteral("name")));
+            if (!key.isEmpty() && seen.value(key) == 1 && f.customersNamed(key).isEmpty())
+                fresh << i;
+        }
+        QCOMPARE(fresh.size(), 4);
+        const int ownerA = f.halo().addClient(QStringLiteral("Site Owner A Ltd"));
+        const int ownerB = f.halo().addClient(QStringLiteral("Site Owner B Ltd"));
+        const int branchOfA = f.halo().addSite(ownerA, QStringLiteral("Branch of A"));
+        const int mainOfB = f.halo().store().client(ownerB)->mainSiteId;
+        QVERIFY(branchOfA > 0 && mainOfB > 0);
+        const int noSuchSite = 987654;
+        QVERIFY(!f.halo().store().site(noSuchSite));
+
+        const auto row = [&f](qint64 company, int customer, std::optional<qint64> site) {
+            core::CustomerMapping m;
+            m.hubspotCompanyId = f.companyId(company);
+            m.haloClientId = customer;
+            m.haloSiteId = site;
+            return m;
+        };
+        JobSpec spec = f.spec();
+        spec.companies.customerMappings = {
+            row(fresh[0], ownerA, branchOfA),  // the site belongs to the customer: fine
+            row(fresh[1], ownerA, mainOfB),    // another customer's site
+            row(fresh[2], ownerB, noSuchSite), // a site Halo does not have
+            row(fresh[3], ownerB, std::nullopt)};
+        const JobOutcome out = f.run(spec);
+        checkReport(out, f.companyCount());
+        QCOMPARE(out.report.status, QStringLiteral("completed_with_errors"));
+        const auto itemOf = [&](int n) { return out.item(f.companyId(fresh[n])); };
+        QVERIFY(itemOf(0) && itemOf(1) && itemOf(2) && itemOf(3));
+        QCOMPARE(itemOf(0)->action, QStringLiteral("updated"));
+        QCOMPARE(itemOf(0)->haloId, qint64(ownerA));
+        QCOMPARE(itemOf(3)->action, QStringLiteral("updated"));
+        QCOMPARE(itemOf(3)->haloId, qint64(ownerB));
+        // The broken rows fail their company, with a reason naming the site and the customers;
+        // nothing of them is written.
+        QCOMPARE(itemOf(1)->action, QStringLiteral("failed"));
+        QCOMPARE(itemOf(1)->haloId, qint64(0));
+        QVERIFY2(itemOf(1)->reason.contains(QString::number(mainOfB)) &&
+                     itemOf(1)->reason.contains(QString::number(ownerA)) &&
+                     itemOf(1)->reason.contains(QString::number(ownerB)),
+                 qPrintable(itemOf(1)->reason));
+        QCOMPARE(itemOf(2)->action, QStringLiteral("failed"));
+        QVERIFY2(itemOf(2)->reason.contains(QString::number(noSuchSite)),
+                 qPrintable(itemOf(2)->reason));
+        QCOMPARE(out.report.counts.failed, qint64(2));
+        QCOMPARE(f.halo().store().client(ownerA)->hubspotId, f.companyId(fresh[0]));
+        QCOMPARE(f.halo().store().client(ownerB)->hubspotId, f.companyId(fresh[3]));
+        for (int n : {1, 2}) {
+            const auto link =
+                f.store().findLinkByHubSpotId(core::Entity::Company, f.companyId(fresh[n]));
+            QVERIFY(link.ok() && !link.value().has_value());
+            QVERIFY(!f.hubspotIdCounts().contains(f.companyId(fresh[n])));
+        }
+        // A preview says the same without writing.
+        JobSpec previewSpec = spec;
+        previewSpec.dryRun = true;
+        const JobOutcome preview = f.run(previewSpec);
+        QCOMPARE(preview.item(f.companyId(fresh[1]))->action, QStringLiteral("failed"));
+        QCOMPARE(preview.item(f.companyId(fresh[0]))->action, QStringLiteral("unchanged"));
+    }
+
     void lifecycleFilterWithNoStageAndCustomStage()
     {
         EngineFixture f(150);
