@@ -136,6 +136,74 @@ QList<Migration> buildMigrations()
                 "CREATE INDEX halo_fields_cache_by_entity ON halo_fields_cache (entity, name)"),
         }});
 
+    // 4: the picker caches in the shape the catalog (core::Catalog) needs. The version 3 cache
+    // tables were never filled, so they are rebuilt rather than altered. Every row list carries a
+    // generation: a refresh writes the next generation beside the current one and switches over
+    // in one transaction at the end, so readers see the old copy until the new one is complete
+    // and a refresh that fails half-way leaves the old copy in place. Sites no longer reference
+    // customers: the two lists are refreshed separately, page by page.
+    list.append(Migration{
+        4,
+        {
+            QStringLiteral("DROP TABLE halo_sites_cache"),
+            QStringLiteral("DROP TABLE halo_customers_cache"),
+            QStringLiteral("DROP TABLE hubspot_companies_cache"),
+            QStringLiteral("DROP TABLE halo_fields_cache"),
+            // One row per cached list: which generation readers see, which one a refresh is
+            // writing, when the list was last completed, and the small lists themselves (JSON).
+            QStringLiteral("CREATE TABLE catalog_lists ("
+                           " list TEXT PRIMARY KEY NOT NULL,"
+                           " generation INTEGER NOT NULL DEFAULT 0,"
+                           " pending_generation INTEGER,"
+                           " refreshed_at TEXT,"
+                           " items TEXT NOT NULL DEFAULT '[]')"),
+            QStringLiteral("INSERT INTO catalog_lists (list) VALUES ('companies'), ('customers'),"
+                           " ('sites'), ('company_properties'), ('contact_properties'),"
+                           " ('customer_fields'), ('user_fields'), ('lifecycle_stages')"),
+            QStringLiteral("CREATE TABLE hubspot_companies_cache ("
+                           " generation INTEGER NOT NULL,"
+                           " hubspot_id TEXT NOT NULL,"
+                           " name TEXT NOT NULL DEFAULT '',"
+                           " normalized_name TEXT NOT NULL DEFAULT '',"
+                           " domain TEXT NOT NULL DEFAULT ''," // lower case
+                           " lifecycle_stage TEXT NOT NULL DEFAULT '',"
+                           " PRIMARY KEY (generation, hubspot_id))"),
+            QStringLiteral("CREATE INDEX hubspot_companies_cache_by_name"
+                           " ON hubspot_companies_cache (generation, normalized_name, hubspot_id)"),
+            QStringLiteral("CREATE INDEX hubspot_companies_cache_by_domain"
+                           " ON hubspot_companies_cache (generation, domain, hubspot_id)"),
+            QStringLiteral("CREATE TABLE halo_customers_cache ("
+                           " generation INTEGER NOT NULL,"
+                           " halo_id INTEGER NOT NULL,"
+                           " name TEXT NOT NULL DEFAULT '',"
+                           " normalized_name TEXT NOT NULL DEFAULT '',"
+                           " inactive INTEGER NOT NULL DEFAULT 0 CHECK (inactive IN (0, 1)),"
+                           " PRIMARY KEY (generation, halo_id))"),
+            QStringLiteral("CREATE INDEX halo_customers_cache_by_name"
+                           " ON halo_customers_cache (generation, normalized_name, halo_id)"),
+            QStringLiteral("CREATE TABLE halo_sites_cache ("
+                           " generation INTEGER NOT NULL,"
+                           " halo_id INTEGER NOT NULL,"
+                           " client_id INTEGER NOT NULL,"
+                           " name TEXT NOT NULL DEFAULT '',"
+                           " normalized_name TEXT NOT NULL DEFAULT '',"
+                           " PRIMARY KEY (generation, halo_id))"),
+            QStringLiteral("CREATE INDEX halo_sites_cache_by_name"
+                           " ON halo_sites_cache (generation, normalized_name, halo_id)"),
+            QStringLiteral("CREATE INDEX halo_sites_cache_by_client"
+                           " ON halo_sites_cache (generation, client_id, normalized_name)"),
+            // Custom fields are replaced whole (a few hundred at most); the definition is the
+            // field's JSON as HaloFieldDef::toJson writes it.
+            QStringLiteral("CREATE TABLE halo_fields_cache ("
+                           " entity TEXT NOT NULL CHECK (entity IN ('company', 'contact')),"
+                           " halo_id INTEGER NOT NULL,"
+                           " label TEXT NOT NULL DEFAULT '',"
+                           " definition TEXT NOT NULL DEFAULT '{}',"
+                           " PRIMARY KEY (entity, halo_id))"),
+            // The run result list filters by action.
+            QStringLiteral("CREATE INDEX run_items_by_action ON run_items (run_id, action, id)"),
+        }});
+
     return list;
 }
 

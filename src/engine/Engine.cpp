@@ -1,6 +1,7 @@
 // Engine: starts jobs, hands out progress and results at a bounded rate, and reports the end.
 #include "Engine.h"
 
+#include "CatalogRefresh.h"
 #include "CompanyImport.h"
 #include "Store.h"
 
@@ -33,11 +34,16 @@ Engine::~Engine()
         m_job->cancel();
         delete m_job;
     }
+    if (m_refresh) {
+        m_refresh->disconnect(this);
+        m_refresh->cancel();
+        delete m_refresh;
+    }
 }
 
 void Engine::start(const JobSpec &spec)
 {
-    if (m_job) {
+    if (isBusy()) {
         RunReport refused;
         refused.kind = spec.kind;
         refused.dryRun = spec.dryRun;
@@ -50,6 +56,10 @@ void Engine::start(const JobSpec &spec)
     // One Store object per data file; reopened when a job names another file.
     if (!m_store || m_store->path() != spec.storePath)
         m_store = std::make_unique<core::Store>(spec.storePath);
+    if (spec.kind == JobKind::RefreshCatalog) {
+        startRefresh(spec);
+        return;
+    }
     CompanyImport *job = new CompanyImport(spec, m_store.get(), this);
     m_job = job;
     m_progressSent = false;
@@ -60,25 +70,47 @@ void Engine::start(const JobSpec &spec)
     job->start();
 }
 
+void Engine::startRefresh(const JobSpec &spec)
+{
+    CatalogRefresh *job = new CatalogRefresh(spec, m_store.get(), this);
+    m_refresh = job;
+    m_progressSent = false;
+    connect(job, &CatalogRefresh::finished, this, &Engine::refreshFinished);
+    connect(job, &CatalogRefresh::hubspotRefreshTokenChanged, this,
+            &Engine::hubspotRefreshTokenChanged);
+    m_timer->start();
+    job->start();
+}
+
 void Engine::cancel()
 {
     if (m_job)
         m_job->cancel();
+    if (m_refresh)
+        m_refresh->cancel();
+}
+
+void Engine::sendProgress(const Progress &p, bool force)
+{
+    if (force || !m_progressSent || !sameProgress(p, m_lastProgress)) {
+        m_lastProgress = p;
+        m_progressSent = true;
+        Q_EMIT progress(p);
+    }
 }
 
 void Engine::tick()
 {
+    if (m_refresh) {
+        sendProgress(m_refresh->progress(), false);
+        return;
+    }
     if (!m_job)
         return;
     const QList<core::RunItem> items = m_job->takeResults();
     if (!items.isEmpty())
         Q_EMIT results(items);
-    const Progress p = m_job->progress();
-    if (!m_progressSent || !sameProgress(p, m_lastProgress)) {
-        m_lastProgress = p;
-        m_progressSent = true;
-        Q_EMIT progress(p);
-    }
+    sendProgress(m_job->progress(), false);
 }
 
 void Engine::jobFinished(const RunReport &report)
@@ -90,9 +122,22 @@ void Engine::jobFinished(const RunReport &report)
     const QList<core::RunItem> items = job->takeResults();
     if (!items.isEmpty())
         Q_EMIT results(items);
-    Q_EMIT progress(job->progress());
+    sendProgress(job->progress(), true);
     m_timer->stop();
     m_job = nullptr;
+    job->disconnect(this);
+    job->deleteLater();
+    Q_EMIT finished(report);
+}
+
+void Engine::refreshFinished(const RunReport &report)
+{
+    CatalogRefresh *job = m_refresh;
+    if (!job)
+        return;
+    sendProgress(job->progress(), true);
+    m_timer->stop();
+    m_refresh = nullptr;
     job->disconnect(this);
     job->deleteLater();
     Q_EMIT finished(report);

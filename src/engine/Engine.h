@@ -18,6 +18,7 @@ class Store;
 
 namespace halospot::engine {
 
+class CatalogRefresh;
 class CompanyImport;
 
 class Engine final : public QObject
@@ -32,10 +33,12 @@ public:
     explicit Engine(QObject *parent = nullptr);
     ~Engine() override;
 
-    bool isBusy() const { return m_job != nullptr; }
+    bool isBusy() const { return m_job != nullptr || m_refresh != nullptr; }
 
 public Q_SLOTS:
-    // Starts a job; while one runs, the new one finishes at once as failed (nothing is done).
+    // Starts a job (an import, or a picker cache refresh for JobKind::RefreshCatalog, which has no
+    // run record and no per-record results); while one runs, the new one finishes at once as
+    // failed (nothing is done).
     void start(const halospot::engine::JobSpec &spec);
     // Stops the running job as soon as possible; it finishes as cancelled. Writes whose outcome is
     // not known yet stay in the intent journal and are reconciled by the next run.
@@ -51,9 +54,13 @@ Q_SIGNALS:
 private:
     void tick();
     void jobFinished(const RunReport &report);
+    void refreshFinished(const RunReport &report);
+    void startRefresh(const JobSpec &spec);
+    void sendProgress(const Progress &p, bool force);
 
     std::unique_ptr<core::Store> m_store;
-    CompanyImport *m_job = nullptr; // the running job, a child of this engine
+    CompanyImport *m_job = nullptr;      // the running import, a child of this engine
+    CatalogRefresh *m_refresh = nullptr; // or the running refresh, a child of this engine
     QTimer *m_timer;
     Progress m_lastProgress;
     bool m_progressSent = false;

@@ -14,14 +14,17 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace halospot::engine {
 
 enum class JobKind
 {
     ImportCompanies,
+    RefreshCatalog, // fill the picker caches (CatalogRefresh); writes nothing to either service
 };
 
-QString jobKindName(JobKind kind); // "companies"
+QString jobKindName(JobKind kind); // "companies", "catalog"
 
 // How the engine signs in to HubSpot: a static token, or the OAuth app and its refresh token.
 struct HubSpotCredentials
@@ -87,6 +90,11 @@ struct RunReport
     bool dryRun = false;
     QString status; // completed|completed_with_errors|failed|cancelled
     QString error;  // why the job failed or stopped early; empty otherwise
+    // Why a "failed" run failed, for exit codes (SPEC §4): the API error that ended it
+    // (Unauthorized / ReconnectNeeded: sign-in; Network, Timeout, Http, RateLimited, …: a
+    // service), or None for a failure of no service (the database, field mappings that cannot
+    // work). nullopt: the job did not say; `halospot import` then asks both services itself.
+    std::optional<api::ApiError> failureError;
     QDateTime startedAt;
     QDateTime finishedAt;
     Counts counts;
