@@ -21,10 +21,14 @@ QString tr(const char *text)
 
 constexpr int kCommandKeychainRetryMs = 2000;
 
-// Halo's token step failed: asks once more for a token, this time seeing the API error itself, to
-// tell "your credentials are wrong" (3) from "Halo could not be reached" (4). HaloCheck reports
-// sentences only.
-int classifyHaloTokenFailure(const api::HaloSettings &settings)
+} // namespace
+
+QString storePath(const QString &dataDir)
+{
+    return dataDir + QStringLiteral("/halospot.db");
+}
+
+int probeHalo(const api::HaloSettings &settings)
 {
     api::HaloClient client(settings);
     // As quick as the check itself: one retry of a transient failure, not a run's long backoff.
@@ -38,20 +42,13 @@ int classifyHaloTokenFailure(const api::HaloSettings &settings)
             client.connectToHalo(&context, std::move(done));
         });
     switch (response.error) {
-    case api::ApiError::None: // worked this time: the first failure was passing
-        return ExitUnreachable;
+    case api::ApiError::None:
+        return ExitOk;
     case api::ApiError::Http:
         return response.status >= 500 || response.status == 0 ? ExitUnreachable : ExitAuth;
     default:
         return exitCodeFor(response.error);
     }
-}
-
-} // namespace
-
-QString storePath(const QString &dataDir)
-{
-    return dataDir + QStringLiteral("/halospot.db");
 }
 
 Result<std::unique_ptr<CommandContext>> CommandContext::open(const QString &dataDir)
@@ -192,7 +189,15 @@ HaloCheckOutcome checkHalo(const api::HaloSettings &settings,
     if (outcome.ok)
         return outcome;
     // A later step that failed after a token was issued is a permission or data problem.
-    outcome.exitCode = outcome.tokenOk() ? ExitAuth : classifyHaloTokenFailure(settings);
+    // Halo's token step failed: ask once more for a token, this time seeing the API error itself,
+    // to tell "your credentials are wrong" (3) from "Halo could not be reached" (4); HaloCheck
+    // reports sentences only. Working this time means the first failure was passing (4).
+    if (outcome.tokenOk()) {
+        outcome.exitCode = ExitAuth;
+    } else {
+        const int probed = probeHalo(settings);
+        outcome.exitCode = probed == ExitOk ? int(ExitUnreachable) : probed;
+    }
     return outcome;
 }
 

@@ -108,6 +108,11 @@ QString keychainProblem(const QString &message);
 // not be reached or kept failing, 2 when the address itself was refused locally.
 int exitCodeFor(api::ApiError error);
 
+// Asks Halo for a token once (one quick retry): ExitOk when that works, ExitAuth when the
+// credentials, tenant or scope were refused, ExitUnreachable when Halo could not be reached or
+// kept failing, ExitUsage when the address was refused locally.
+int probeHalo(const api::HaloSettings &settings);
+
 // Runs a HubSpotCheck to its end.
 api::HubSpotCheckResult checkHubSpot(api::HubSpotTokens &tokens, const QString &clientId = {},
                                      const QString &clientSecret = {});

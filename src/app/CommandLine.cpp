@@ -4,6 +4,7 @@
 #include "AuthCommand.h"
 #include "CommandContext.h"
 #include "ConfigCommand.h"
+#include "ImportCommand.h"
 #include "SandboxCommand.h"
 #include "StatusCommand.h"
 #include "Version.h"
@@ -31,6 +32,8 @@ QString commandSummary()
                                        "  status    connections, links and the last runs\n"
                                        "  config    the profile (no secrets) to or from a file:\n"
                                        "            config export FILE | config import FILE\n"
+                                       "  import    import companies into Halo:\n"
+                                       "            import companies [--dry-run] [--report FILE]\n"
                                        "\n"
                                        "Run 'halospot <command> --help' for a command's options.");
 }
@@ -154,7 +157,7 @@ int runCommandLine(const QStringList &arguments)
     GlobalOptions globals;
     globals.verbose = parser.isSet(verboseOption);
     if (command == QLatin1String("auth") || command == QLatin1String("status") ||
-        command == QLatin1String("config"))
+        command == QLatin1String("config") || command == QLatin1String("import"))
         globals.dataDir = dataDirectory(parser.value(g.dataDir));
     if (command == QLatin1String("auth"))
         return runAuthCommand(commandArgs, globals);
@@ -162,6 +165,8 @@ int runCommandLine(const QStringList &arguments)
         return runStatusCommand(commandArgs, globals);
     if (command == QLatin1String("config"))
         return runConfigCommand(commandArgs, globals);
+    if (command == QLatin1String("import"))
+        return runImportCommand(commandArgs, globals);
 
     err << QCoreApplication::translate("halospot", "Unknown command '%1'.").arg(command) << Qt::endl
         << commandSummary() << Qt::endl;

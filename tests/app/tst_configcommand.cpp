@@ -144,6 +144,114 @@ private Q_SLOTS:
             QVERIFY2(!r.out.contains(secret), qPrintable(r.out));
     }
 
+    void unknownReferencesAreRefusedWithTheirPaths()
+    {
+        const QByteArray before = exported();
+        core::Profile p = sandboxProfile();
+        p.companies.lifecycleStages = {QStringLiteral("customer"), QString(),
+                                       QStringLiteral("no-such-stage")};
+        const int client = firstClient(0);
+        const int other = firstClient(1);
+        const int site = mainSite(client);
+        const int otherSite = mainSite(other);
+        QVERIFY(client > 0 && other > 0 && site > 0 && otherSite > 0);
+        p.companies.customerMappings = {{QStringLiteral("1"), client, site},
+                                        {QStringLiteral("2"), 987654, std::nullopt},
+                                        {QStringLiteral("3"), client, otherSite},
+                                        {QStringLiteral("4"), client, 876543}};
+        p.companies.fieldMappings = {
+            mapping("industry", "CFindustry"),                         // fine
+            mapping("no_such_property", "CFdescription"),              // [1].hubspot_property
+            mapping("annualrevenue", "CFnosuchfield"),                 // [2].halo_field_name
+            mapping("type", "CFisvip"),                                // [3]: cannot map
+            mapping("hs_company_score", "CFnumberofemployees", true)}; // [4].sync_back
+        core::FieldMapping byId = mapping("description", "");
+        byId.haloFieldId = 765432;
+        p.companies.fieldMappings << byId; // [5].halo_field_id
+        p.contacts.lifecycleStages = {QStringLiteral("lead"), QStringLiteral("bogus")};
+        p.contacts.fieldMappings = {mapping("no_such_contact_property", "CFnosuchuserfield")};
+        p.contacts.defaultSiteId = 998877;
+
+        const Run r = config({QStringLiteral("import"), QStringLiteral("-")},
+                             core::serializeProfile(p), secretsEnvironment());
+        QVERIFY2(r.exitCode == 2, qPrintable(describeRun(r)));
+        QVERIFY2(r.err.contains(QLatin1String("nothing was changed")), qPrintable(r.err));
+        const QStringList expected{
+            QStringLiteral("companies.lifecycle_stages[2]: "),
+            QStringLiteral("companies.field_mappings[1].hubspot_property: "),
+            QStringLiteral("companies.field_mappings[2].halo_field_name: "),
+            QStringLiteral("companies.field_mappings[3]: "),
+            QStringLiteral("companies.field_mappings[4].sync_back: "),
+            QStringLiteral("companies.field_mappings[5].halo_field_id: "),
+            QStringLiteral("companies.customer_mappings[1].halo_client_id: "),
+            QStringLiteral("companies.customer_mappings[2].halo_site_id: "),
+            QStringLiteral("companies.customer_mappings[3].halo_site_id: "),
+            QStringLiteral("contacts.lifecycle_stages[1]: "),
+            QStringLiteral("contacts.field_mappings[0].hubspot_property: "),
+            QStringLiteral("contacts.field_mappings[0].halo_field_name: "),
+            QStringLiteral("contacts.default_site_id: ")};
+        const QStringList lines = r.err.split(QLatin1Char('\n'));
+        for (const QString &prefix : expected) {
+            bool found = false;
+            for (const QString &l : lines)
+                found = found || l.startsWith(prefix);
+            QVERIFY2(found, qPrintable(prefix + QStringLiteral("\n") + r.err));
+        }
+        // The good references are not reported.
+        for (const char *fine : {"companies.lifecycle_stages[0]", "companies.lifecycle_stages[1]",
+                                 "companies.field_mappings[0]", "companies.customer_mappings[0]",
+                                 "contacts.lifecycle_stages[0]"})
+            QVERIFY2(!r.err.contains(QLatin1String(fine)), qPrintable(r.err));
+        QCOMPARE(exported(), before);
+
+        // Without the live checks it goes in.
+        const Run unchecked =
+            config({QStringLiteral("import"), QStringLiteral("--no-check"), QStringLiteral("-")},
+                   core::serializeProfile(p), secretsEnvironment());
+        QVERIFY2(unchecked.exitCode == 0, qPrintable(describeRun(unchecked)));
+        QCOMPARE(exported(), core::serializeProfile(p));
+    }
+
+    void validReferencesAreImported()
+    {
+        core::Profile p = sandboxProfile();
+        p.companies.lifecycleStages = {QStringLiteral("customer"), QString()};
+        const int client = firstClient(0);
+        p.companies.customerMappings = {{QStringLiteral("1"), client, mainSite(client)}};
+        p.companies.fieldMappings = {mapping("industry", "CFindustry", true)};
+        p.contacts.defaultSiteId = mainSite(client);
+        const Run r = config({QStringLiteral("import"), QStringLiteral("-")},
+                             core::serializeProfile(p), secretsEnvironment());
+        QVERIFY2(r.exitCode == 0, qPrintable(describeRun(r)));
+        QVERIFY2(!r.err.contains(QLatin1String("not checked")), qPrintable(r.err));
+        QCOMPARE(exported(), core::serializeProfile(p));
+    }
+
+    void uncheckableReferencesImportWithAWarning()
+    {
+        core::Profile p = sandboxProfile();
+        p.companies.lifecycleStages = {QStringLiteral("no-such-stage")};
+        // No secrets at all: imported, with a warning that says why nothing was checked.
+        const Run noSecrets = config({QStringLiteral("import"), QStringLiteral("-")},
+                                     core::serializeProfile(p), childEnvironment());
+        QVERIFY2(noSecrets.exitCode == 0, qPrintable(describeRun(noSecrets)));
+        QVERIFY2(noSecrets.err.contains(QLatin1String("were not checked")),
+                 qPrintable(noSecrets.err));
+        QVERIFY2(noSecrets.err.contains(QLatin1String("HALOSPOT_HUBSPOT_TOKEN")),
+                 qPrintable(noSecrets.err));
+        QCOMPARE(exported(), core::serializeProfile(p));
+
+        // HubSpot unreachable: the same.
+        p.connection.hubspot.apiBase = QUrl(closedPortUrl());
+        p.companies.lifecycleStages = {QStringLiteral("customer")};
+        const Run unreachable = config({QStringLiteral("import"), QStringLiteral("-")},
+                                       core::serializeProfile(p), secretsEnvironment());
+        QVERIFY2(unreachable.exitCode == 0, qPrintable(describeRun(unreachable)));
+        QVERIFY2(unreachable.err.contains(QLatin1String("were not checked")),
+                 qPrintable(unreachable.err));
+        QCOMPARE(exported(), core::serializeProfile(p));
+    }
+
     void usageErrors()
     {
         QCOMPARE(config({}).exitCode, 2);
@@ -155,6 +263,45 @@ private Q_SLOTS:
     }
 
 private:
+    core::Profile sandboxProfile() const
+    {
+        core::Profile p;
+        p.connection.hubspot.auth = core::HubSpotAuthMode::StaticToken;
+        p.connection.hubspot.apiBase = QUrl(m_sandbox.hubspotUrl());
+        p.connection.halo.url = QUrl(m_sandbox.haloUrl());
+        p.connection.halo.clientId = m_sandbox.haloClientId();
+        return p;
+    }
+    QProcessEnvironment secretsEnvironment() const
+    {
+        QProcessEnvironment env = childEnvironment();
+        env.insert(QString::fromLatin1(api::kEnvHubSpotToken), m_sandbox.hubspotToken());
+        env.insert(QString::fromLatin1(api::kEnvHaloSecret), m_sandbox.haloSecret());
+        return env;
+    }
+    static core::FieldMapping mapping(const char *property, const char *field,
+                                      bool syncBack = false)
+    {
+        core::FieldMapping m;
+        m.hubspotProperty = QLatin1String(property);
+        m.haloFieldName = QLatin1String(field);
+        m.syncBack = syncBack;
+        return m;
+    }
+    // The n-th live customer of the sandbox's Halo, and its main site.
+    int firstClient(int n) const
+    {
+        for (const sandbox::HaloClientRec &c : m_sandbox.box->halo().store().clientSlots()) {
+            if (c.id != 0 && c.mainSiteId != 0 && n-- == 0)
+                return c.id;
+        }
+        return 0;
+    }
+    int mainSite(int client) const
+    {
+        const sandbox::HaloClientRec *c = m_sandbox.box->halo().store().client(client);
+        return c ? c->mainSiteId : 0;
+    }
     Run config(const QStringList &arguments, const QByteArray &input = {},
                const QProcessEnvironment &environment = childEnvironment())
     {
