@@ -7,6 +7,8 @@
 #include "ConnectionManager.h"
 #include "Credentials.h"
 #include "DemoSandbox.h"
+#include "EngineHost.h"
+#include "JobRunner.h"
 #include "MainWindow.h"
 #include "Sandbox.h"
 #include "SecretStore.h"
@@ -139,7 +141,18 @@ int runGui(const GuiRequest &request)
                       [&connections] { connections.restore(); });
     }
 
-    gui::MainWindow window(store, connections, activity, request.sandbox);
+    // The engine thread and the one door to it; both outlive the window, which uses them.
+    engine::EngineHost engineHost;
+    gui::JobRunner jobs(engineHost, store, connections, activity);
+    QObject::connect(&jobs, &gui::JobRunner::finished, &activity,
+                     [](const engine::RunReport &report) {
+                         const QString title = gui::JobRunner::jobTitle(report.kind, report.dryRun);
+                         if (report.status == QLatin1String("failed"))
+                             qCWarning(lcActivity).noquote() << title << report.error;
+                         else
+                             qCInfo(lcActivity).noquote() << title << report.status;
+                     });
+    gui::MainWindow window(store, connections, activity, request.sandbox, &jobs);
     window.show();
     // SIGTERM (logout, `kill`) closes the window as Quit would: layout saved, demo folder removed.
     StopSignal stopSignal;

@@ -2,8 +2,10 @@
 #include "MainWindow.h"
 
 #include "ActivityModel.h"
+#include "CompaniesTab.h"
 #include "ConnectTab.h"
 #include "ConnectionManager.h"
+#include "JobRunner.h"
 #include "ProfileStore.h"
 #include "Store.h"
 #include "Version.h"
@@ -18,6 +20,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSaveFile>
 #include <QTime>
 
@@ -48,11 +51,12 @@ QString stateWord(ConnectionManager::State state)
 } // namespace
 
 MainWindow::MainWindow(core::Store &store, ConnectionManager &connections, ActivityModel &activity,
-                       bool demo, QWidget *parent)
+                       bool demo, JobRunner *runner, QWidget *parent)
     : QMainWindow(parent)
     , m_store(store)
     , m_connections(connections)
     , m_activity(activity)
+    , m_runner(runner)
     , m_ui(std::make_unique<Ui::MainWindow>())
 {
     m_ui->setupUi(this);
@@ -63,6 +67,14 @@ MainWindow::MainWindow(core::Store &store, ConnectionManager &connections, Activ
 
     m_connectTab = new ConnectTab(connections, this);
     m_ui->tabs->addTab(m_connectTab, tr("C&onnect"));
+    if (m_runner) {
+        m_companiesTab = new CompaniesTab(store, connections, *m_runner, this);
+        m_ui->tabs->addTab(m_companiesTab, tr("Co&mpanies"));
+        connect(m_companiesTab, &CompaniesTab::activity, &m_activity,
+                [this](const QString &source, const QString &message, bool isError) {
+                    m_activity.add(source, message, isError);
+                });
+    }
 
     m_ui->activityView->setModel(&m_activity);
     // Fixed starting widths: ResizeToContents on an empty model would leave them too narrow.
@@ -107,6 +119,32 @@ MainWindow::MainWindow(core::Store &store, ConnectionManager &connections, Activ
     m_hubspotIndicator->setObjectName(QStringLiteral("hubspotIndicator"));
     m_haloIndicator = new QLabel(this);
     m_haloIndicator->setObjectName(QStringLiteral("haloIndicator"));
+    m_jobIndicator = new QLabel(this);
+    m_jobIndicator->setObjectName(QStringLiteral("jobIndicator"));
+    m_jobIndicator->setTextFormat(Qt::PlainText);
+    m_jobProgress = new QProgressBar(this);
+    m_jobProgress->setObjectName(QStringLiteral("jobProgress"));
+    m_jobProgress->setTextVisible(false);
+    m_jobProgress->setMaximumWidth(120);
+    m_jobProgress->setMaximumHeight(fontMetrics().height());
+    statusBar()->addWidget(m_jobIndicator, 1);
+    statusBar()->addPermanentWidget(m_jobProgress);
+    m_jobIndicator->hide();
+    m_jobProgress->hide();
+    if (m_runner) {
+        connect(m_runner, &JobRunner::progress, this, &MainWindow::showJobProgress);
+        connect(m_runner, &JobRunner::busyChanged, this, &MainWindow::showJobProgress);
+        connect(m_runner, &JobRunner::finished, this, [this](const engine::RunReport &report) {
+            statusBar()->showMessage(
+                tr("%1: %2").arg(JobRunner::jobTitle(report.kind, report.dryRun),
+                                 report.status == QLatin1String("failed")
+                                     ? report.error
+                                     : (report.kind == engine::JobKind::RefreshCatalog
+                                            ? tr("done")
+                                            : JobRunner::countsText(report.counts))),
+                10000);
+        });
+    }
     statusBar()->addPermanentWidget(m_hubspotIndicator);
     statusBar()->addPermanentWidget(m_haloIndicator);
     connect(&m_connections, &ConnectionManager::hubspotChanged, this,
@@ -141,6 +179,32 @@ void MainWindow::updateIndicators()
                                       ? m_connections.config().halo.url.host()
                                       : QString()));
     m_haloIndicator->setToolTip(m_connections.haloMessage());
+}
+
+void MainWindow::showJobProgress()
+{
+    const bool busy = m_runner && m_runner->isBusy();
+    m_jobIndicator->setVisible(busy);
+    m_jobProgress->setVisible(busy);
+    if (!busy)
+        return;
+    statusBar()->clearMessage(); // the last job's outcome would be drawn over this one
+    const engine::Progress &p = m_runner->lastProgress();
+    const QString numbers = JobRunner::progressText(p);
+    QString text = JobRunner::jobTitle(m_runner->kind(), m_runner->dryRun());
+    if (!p.phase.isEmpty())
+        text += QStringLiteral(": ") + p.phase;
+    if (!numbers.isEmpty())
+        text += QStringLiteral(" — ") + numbers;
+    m_jobIndicator->setText(text);
+    const qint64 done =
+        p.kind == engine::JobKind::RefreshCatalog ? p.counts.read : p.counts.settled();
+    if (p.total > 0 && p.total < std::numeric_limits<int>::max()) {
+        m_jobProgress->setRange(0, int(p.total));
+        m_jobProgress->setValue(int(std::min(done, p.total)));
+    } else {
+        m_jobProgress->setRange(0, 0);
+    }
 }
 
 bool MainWindow::importProfile(const QString &path)
@@ -202,6 +266,8 @@ void MainWindow::restoreLayout()
         restoreGeometry(QByteArray::fromBase64(geometry.value().toLatin1()));
     if (state.ok() && !state.value().isEmpty())
         restoreState(QByteArray::fromBase64(state.value().toLatin1()));
+    else // first start: the tabs get most of the height, Activity a few lines
+        resizeDocks({m_ui->activityDock}, {fontMetrics().height() * 8}, Qt::Vertical);
 }
 
 void MainWindow::saveLayout()

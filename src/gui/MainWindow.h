@@ -8,6 +8,7 @@
 #include <memory>
 
 class QLabel;
+class QProgressBar;
 
 namespace Ui {
 class MainWindow;
@@ -20,8 +21,10 @@ class Store;
 namespace halospot::gui {
 
 class ActivityModel;
+class CompaniesTab;
 class ConnectTab;
 class ConnectionManager;
+class JobRunner;
 
 class MainWindow final : public QMainWindow
 {
@@ -29,12 +32,14 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    // demo: the window runs on the built-in sandbox; a banner says so.
+    // demo: the window runs on the built-in sandbox; a banner says so. runner: the engine's jobs;
+    // without one the window has no Companies tab (tests of the Connect tab alone).
     MainWindow(core::Store &store, ConnectionManager &connections, ActivityModel &activity,
-               bool demo, QWidget *parent = nullptr);
+               bool demo, JobRunner *runner = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ConnectTab *connectTab() const { return m_connectTab; }
+    CompaniesTab *companiesTab() const { return m_companiesTab; } // null without a runner
 
     // Asks for a profile file to open (save = false) or to write (save = true); empty = cancelled.
     // A QFileDialog by default; tests pass their own.
@@ -45,6 +50,8 @@ public:
     bool exportProfile(const QString &path);
     QLabel *hubspotIndicator() const { return m_hubspotIndicator; }
     QLabel *haloIndicator() const { return m_haloIndicator; }
+    // The running job in the status bar: "Import companies: 6 200 / 10 000 · 180/s · …".
+    QLabel *jobIndicator() const { return m_jobIndicator; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -54,12 +61,17 @@ private:
     void saveLayout();
     void updateIndicators();
     void showAbout();
+    void showJobProgress();
 
     core::Store &m_store;
     ConnectionManager &m_connections;
     ActivityModel &m_activity;
+    JobRunner *m_runner;
     std::unique_ptr<Ui::MainWindow> m_ui;
     ConnectTab *m_connectTab = nullptr;
+    CompaniesTab *m_companiesTab = nullptr;
+    QLabel *m_jobIndicator = nullptr;
+    QProgressBar *m_jobProgress = nullptr;
     QLabel *m_hubspotIndicator = nullptr;
     QLabel *m_haloIndicator = nullptr;
     FileChooser m_chooseFile;

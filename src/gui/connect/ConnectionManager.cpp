@@ -75,6 +75,7 @@ void ConnectionManager::restore()
                 !staticToken.isEmpty()) {
                 makeTokens();
                 m_tokens->setStaticToken(staticToken);
+                m_staticToken = staticToken;
                 checkHubSpot();
             } else if (m_config.hubspot.auth == core::HubSpotAuthMode::OAuth &&
                        !m_refreshToken.isEmpty() && m_hasClientSecret) {
@@ -259,9 +260,34 @@ void ConnectionManager::connectHubSpotToken(const core::HubSpotConnectionConfig 
             return;
         }
         saveSecret(api::Secret::HubSpotStaticToken, trimmed, {});
+        m_staticToken = trimmed;
         m_credentials.remove(api::Secret::HubSpotRefreshToken, [](const api::SecretResult &) {});
         Q_EMIT activity(kHubSpot, tr("The access token works and was saved."), false);
     });
+}
+
+api::SecretSet ConnectionManager::jobSecrets() const
+{
+    api::SecretSet set;
+    if (m_hubspotState == State::Connected && m_tokens) {
+        if (m_tokens->isStatic()) {
+            set.values.insert(api::Secret::HubSpotStaticToken, m_staticToken);
+        } else {
+            set.values.insert(api::Secret::HubSpotClientSecret, m_clientSecret);
+            set.values.insert(api::Secret::HubSpotRefreshToken, m_refreshToken);
+        }
+    }
+    if (m_haloState == State::Connected)
+        set.values.insert(api::Secret::HaloClientSecret, m_haloSecret);
+    return set;
+}
+
+void ConnectionManager::adoptRefreshToken(const QString &refreshToken)
+{
+    if (refreshToken.isEmpty() || refreshToken == m_refreshToken)
+        return;
+    m_refreshToken = refreshToken;
+    saveSecret(api::Secret::HubSpotRefreshToken, refreshToken, {});
 }
 
 void ConnectionManager::recheckHubSpot()
@@ -296,6 +322,7 @@ void ConnectionManager::disconnectHubSpot()
         }
         m_tokens.reset();
         m_refreshToken.clear();
+        m_staticToken.clear();
         m_clientSecret.clear();
         m_hasClientSecret = false;
         m_account = {};

@@ -84,6 +84,14 @@ public:
     // Removes the Halo secret and marks Halo not configured (settings stay for next time).
     void forgetHalo();
 
+    // --- jobs ---
+    // The secrets in use, for the engine's JobSpec (engine::makeJobSpec): only those of the
+    // connected services (a HubSpot static token, or the OAuth client secret and newest refresh
+    // token; the Halo secret). Empty values when a service is not connected.
+    api::SecretSet jobSecrets() const;
+    // The engine's HubSpot client rotated the refresh token: keep it (memory and keychain).
+    void adoptRefreshToken(const QString &refreshToken);
+
     // --- keychain ---
     bool keychainMissing() const { return m_keychainMissing; }
     // Secrets are kept in memory only (demo mode, or chosen after keychainMissing()).
@@ -131,6 +139,7 @@ private:
     QUrl m_authorizeUrl;
     QString m_clientSecret; // in memory while the app runs, from the keychain
     QString m_refreshToken;
+    QString m_staticToken; // the saved private-app token, while connected with one
     bool m_hasClientSecret = false;
 
     State m_haloState = State::NotConfigured;

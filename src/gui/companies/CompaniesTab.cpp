@@ -1,0 +1,426 @@
+// CompaniesTab: the setup half - connection state, the picker lists, the stage checklist and the
+// two mapping tables, each edit saved to the profile at once.
+#include "CompaniesTab.h"
+
+#include "CompanyModels.h"
+#include "ConnectionManager.h"
+#include "JobRunner.h"
+#include "MappingDialogs.h"
+#include "ProfileStore.h"
+#include "RunResultModel.h"
+#include "Store.h"
+#include "ui_CompaniesTab.h"
+
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QShortcut>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace halospot::gui {
+
+namespace {
+
+const QString kSource = QStringLiteral("Companies");
+
+// The lists the tab shows; the oldest of them decides "refreshed … ago".
+constexpr core::CatalogList kLists[] = {
+    core::CatalogList::LifecycleStages,   core::CatalogList::Companies,
+    core::CatalogList::Customers,         core::CatalogList::Sites,
+    core::CatalogList::CompanyProperties, core::CatalogList::CustomerFields,
+};
+
+QString agoText(const QDateTime &when)
+{
+    const qint64 seconds = std::max<qint64>(0, when.secsTo(QDateTime::currentDateTimeUtc()));
+    if (seconds < 60)
+        return CompaniesTab::tr("just now");
+    if (seconds < 3600)
+        return seconds < 120 ? CompaniesTab::tr("1 minute ago")
+                             : CompaniesTab::tr("%1 minutes ago").arg(seconds / 60);
+    if (seconds < 86400)
+        return seconds < 7200 ? CompaniesTab::tr("1 hour ago")
+                              : CompaniesTab::tr("%1 hours ago").arg(seconds / 3600);
+    return CompaniesTab::tr("on %1").arg(
+        QLocale().toString(when.toLocalTime(), QLocale::ShortFormat));
+}
+
+void removeSelectedRows(QAbstractItemView *view)
+{
+    QList<int> rows;
+    for (const QModelIndex &index : view->selectionModel()->selectedRows())
+        rows.append(index.row());
+    if (rows.isEmpty() && view->currentIndex().isValid())
+        rows.append(view->currentIndex().row());
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (const int row : std::as_const(rows))
+        view->model()->removeRows(row, 1);
+}
+
+} // namespace
+
+CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, JobRunner &runner,
+                           QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_connections(connections)
+    , m_runner(runner)
+    , m_catalog(store)
+    , m_ui(std::make_unique<Ui::CompaniesTab>())
+    , m_lifecycle(new LifecycleModel(this))
+    , m_customers(new CustomerMappingModel(m_catalog, this))
+    , m_fields(new FieldMappingModel(core::Entity::Company, this))
+    , m_results(new RunResultModel(m_store, m_catalog, this))
+    , m_catalogClock(new QTimer(this))
+{
+    m_ui->setupUi(this);
+    m_confirm = [](QWidget *owner, const QString &title, const QString &text) {
+        return QMessageBox::question(owner, title, text, QMessageBox::Yes | QMessageBox::Cancel,
+                                     QMessageBox::Cancel) == QMessageBox::Yes;
+    };
+    m_chooseFile = [](QWidget *owner, const QString &suggested) {
+        return QFileDialog::getSaveFileName(owner, tr("Export Results"), suggested,
+                                            tr("CSV files (*.csv);;All files (*)"));
+    };
+    setupViews();
+    setupShortcuts();
+
+    connect(m_lifecycle, &LifecycleModel::changed, this, &CompaniesTab::saveCompanies);
+    connect(m_customers, &CustomerMappingModel::changed, this, &CompaniesTab::saveCompanies);
+    connect(m_fields, &FieldMappingModel::changed, this, &CompaniesTab::saveCompanies);
+    connect(m_ui->allStagesButton, &QPushButton::clicked, this, [this] {
+        m_lifecycle->selectAll();
+        saveCompanies();
+    });
+    connect(m_ui->noStagesButton, &QPushButton::clicked, this, [this] {
+        m_lifecycle->selectNone();
+        saveCompanies();
+    });
+    connect(m_ui->addCustomerMappingButton, &QPushButton::clicked, this,
+            &CompaniesTab::addCustomerMapping);
+    connect(m_ui->removeCustomerMappingButton, &QPushButton::clicked, this,
+            &CompaniesTab::removeCustomerMappings);
+    connect(m_ui->addFieldMappingButton, &QPushButton::clicked, this,
+            &CompaniesTab::addFieldMapping);
+    connect(m_ui->removeFieldMappingButton, &QPushButton::clicked, this,
+            &CompaniesTab::removeFieldMappings);
+    connect(m_ui->refreshListsButton, &QPushButton::clicked, this, &CompaniesTab::refreshLists);
+    connect(m_ui->previewButton, &QPushButton::clicked, this, &CompaniesTab::preview);
+    connect(m_ui->importCompaniesButton, &QPushButton::clicked, this,
+            &CompaniesTab::importCompanies);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &CompaniesTab::cancel);
+    connect(m_ui->exportCsvButton, &QPushButton::clicked, this, &CompaniesTab::exportCsv);
+    connect(m_ui->actionFilterCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0)
+            m_results->setActionFilter(m_ui->actionFilterCombo->itemData(index).toString());
+        updateActions();
+    });
+
+    connect(&m_connections, &ConnectionManager::hubspotChanged, this,
+            &CompaniesTab::updateConnected);
+    connect(&m_connections, &ConnectionManager::haloChanged, this, &CompaniesTab::updateConnected);
+    // A profile imported through the File menu replaces what the tables show.
+    connect(&m_connections, &ConnectionManager::configChanged, this, &CompaniesTab::loadProfile);
+
+    connect(&m_runner, &JobRunner::started, this, &CompaniesTab::onStarted);
+    connect(&m_runner, &JobRunner::progress, this, &CompaniesTab::onProgress);
+    connect(&m_runner, &JobRunner::results, this, &CompaniesTab::onResults);
+    connect(&m_runner, &JobRunner::finished, this, &CompaniesTab::onFinished);
+
+    m_catalogClock->setInterval(30000);
+    connect(m_catalogClock, &QTimer::timeout, this, &CompaniesTab::updateCatalogLabel);
+    m_catalogClock->start();
+
+    reloadCatalog();
+    loadProfile();
+    showRun(0);
+    updateConnected();
+}
+
+CompaniesTab::~CompaniesTab() = default;
+
+void CompaniesTab::setupViews()
+{
+    m_ui->notConnectedLabel->setStyleSheet(
+        QStringLiteral("#notConnectedLabel { background: #fff4ce; border: 1px solid #e0c060; }"));
+    m_ui->nothingTickedLabel->setStyleSheet(QStringLiteral("color: #8a5300;"));
+    m_ui->blockedLabel->setStyleSheet(
+        QStringLiteral("#blockedLabel { background: #fff4ce; border: 1px solid #e0c060; }"));
+    m_ui->catalogLabel->setTextFormat(Qt::PlainText);
+    m_ui->blockedLabel->setTextFormat(Qt::PlainText);
+
+    m_ui->lifecycleStageList->setModel(m_lifecycle);
+    m_ui->customerMappingTable->setModel(m_customers);
+    m_ui->fieldMappingTable->setModel(m_fields);
+    m_ui->resultTable->setModel(m_results);
+
+    const QFontMetrics metrics = fontMetrics();
+    const int rowHeight = metrics.height() + 8;
+    for (QTableView *table :
+         {m_ui->customerMappingTable, m_ui->fieldMappingTable, m_ui->resultTable}) {
+        table->verticalHeader()->setDefaultSectionSize(rowHeight);
+        table->horizontalHeader()->setHighlightSections(false);
+    }
+    QHeaderView *customers = m_ui->customerMappingTable->horizontalHeader();
+    customers->setSectionResizeMode(QHeaderView::Stretch);
+    QHeaderView *fields = m_ui->fieldMappingTable->horizontalHeader();
+    fields->setSectionResizeMode(QHeaderView::Interactive);
+    fields->setSectionResizeMode(FieldMappingModel::PropertyColumn, QHeaderView::Stretch);
+    fields->setSectionResizeMode(FieldMappingModel::TypeColumn, QHeaderView::ResizeToContents);
+    fields->setSectionResizeMode(FieldMappingModel::FieldColumn, QHeaderView::Stretch);
+    fields->setSectionResizeMode(FieldMappingModel::SyncBackColumn, QHeaderView::ResizeToContents);
+    fields->setSectionResizeMode(FieldMappingModel::StatusColumn, QHeaderView::Stretch);
+    // The result list may hold 100 000 rows: fixed widths, never "resize to contents".
+    QHeaderView *results = m_ui->resultTable->horizontalHeader();
+    results->setSectionResizeMode(QHeaderView::Interactive);
+    m_ui->resultTable->setColumnWidth(RunResultModel::CompanyColumn,
+                                      metrics.horizontalAdvance(QLatin1Char('M')) * 22);
+    m_ui->resultTable->setColumnWidth(RunResultModel::ActionColumn,
+                                      metrics.horizontalAdvance(tr("Not in a ticked stage")) + 40);
+    m_ui->resultTable->setColumnWidth(
+        RunResultModel::HaloColumn, metrics.horizontalAdvance(QStringLiteral("Halo 000000")) + 16);
+
+    m_ui->setupSplitter->setStretchFactor(0, 1);
+    m_ui->setupSplitter->setStretchFactor(1, 3);
+    m_ui->setupSplitter->setSizes({260, 740});
+    // The field table usually grows longer than the customer pairs.
+    m_ui->mappingsLayout->setStretch(0, 2);
+    m_ui->mappingsLayout->setStretch(1, 3);
+    m_ui->verticalSplitter->setStretchFactor(0, 1);
+    m_ui->verticalSplitter->setStretchFactor(1, 1);
+    m_ui->verticalSplitter->setSizes({340, 320});
+    m_ui->progressBar->setRange(0, 1);
+    m_ui->progressBar->setValue(0);
+    m_ui->progressLabel->setTextFormat(Qt::PlainText);
+}
+
+void CompaniesTab::setupShortcuts()
+{
+    const auto shortcut = [this](const QKeySequence &keys, QWidget *scope, auto slot) {
+        auto *s = new QShortcut(keys, scope);
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(s, &QShortcut::activated, this, slot);
+        return s;
+    };
+    shortcut(QKeySequence(Qt::Key_Insert), m_ui->customerMappingTable,
+             &CompaniesTab::addCustomerMapping);
+    shortcut(QKeySequence::Delete, m_ui->customerMappingTable,
+             &CompaniesTab::removeCustomerMappings);
+    shortcut(QKeySequence(Qt::Key_Insert), m_ui->fieldMappingTable, &CompaniesTab::addFieldMapping);
+    shortcut(QKeySequence::Delete, m_ui->fieldMappingTable, &CompaniesTab::removeFieldMappings);
+    const auto previewIfAllowed = [this] {
+        if (m_ui->previewButton->isEnabled())
+            preview();
+    };
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, previewIfAllowed);
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Enter), this, previewIfAllowed);
+    shortcut(QKeySequence(Qt::Key_F5), this, [this] {
+        if (m_ui->refreshListsButton->isEnabled())
+            refreshLists();
+    });
+    shortcut(QKeySequence(Qt::Key_Escape), this, [this] {
+        if (m_ui->cancelButton->isEnabled())
+            cancel();
+    });
+}
+
+void CompaniesTab::loadProfile()
+{
+    const Result<core::Profile> profile = core::loadProfile(m_store);
+    if (!profile.ok()) {
+        Q_EMIT activity(kSource, profile.error(), true);
+        return;
+    }
+    m_loading = true;
+    const core::CompanySettings &companies = profile->companies;
+    m_lifecycle->setSelected(companies.lifecycleStages);
+    m_customers->setMappings(companies.customerMappings);
+    m_fields->setMappings(companies.fieldMappings);
+    m_loading = false;
+    m_preview.reset();
+    updateActions();
+}
+
+void CompaniesTab::saveCompanies()
+{
+    if (m_loading)
+        return;
+    Result<core::Profile> profile = core::loadProfile(m_store);
+    if (!profile.ok()) {
+        Q_EMIT activity(kSource, profile.error(), true);
+        return;
+    }
+    core::CompanySettings next = profile->companies;
+    next.lifecycleStages = m_lifecycle->selected();
+    next.customerMappings = m_customers->mappings();
+    next.fieldMappings = m_fields->mappings();
+    if (next != profile->companies) {
+        profile.value().companies = next;
+        if (const Status saved = core::saveProfile(m_store, profile.value()); !saved.ok())
+            Q_EMIT activity(kSource, tr("The change was not saved: %1").arg(saved.error()), true);
+        // What the last preview showed no longer describes what an import would do.
+        m_preview.reset();
+    }
+    updateActions();
+}
+
+void CompaniesTab::reloadCatalog()
+{
+    const auto stages = m_catalog.stages();
+    m_lifecycle->setStages(stages.ok() ? stages.value() : QList<core::CatalogStage>());
+    const auto properties = m_catalog.properties(core::Entity::Company);
+    const auto fields = m_catalog.fields(core::Entity::Company);
+    m_propertyDefs = properties.ok() ? properties.value() : QList<core::PropertyDef>();
+    m_fieldDefs = fields.ok() ? fields.value() : QList<core::HaloFieldDef>();
+    m_fields->setDefinitions(m_propertyDefs, m_fieldDefs);
+    m_customers->refreshNames();
+    m_stageCounts.reset();
+    updateCatalogLabel();
+    updateActions();
+}
+
+void CompaniesTab::updateCatalogLabel()
+{
+    QDateTime oldest;
+    bool complete = true;
+    for (const core::CatalogList list : kLists) {
+        const Result<QDateTime> at = m_catalog.refreshedAt(list);
+        if (!at.ok() || !at.value().isValid()) {
+            complete = false;
+            break;
+        }
+        if (!oldest.isValid() || at.value() < oldest)
+            oldest = at.value();
+    }
+    const bool refreshing = m_runner.isBusy() && m_runner.kind() == engine::JobKind::RefreshCatalog;
+    QString text;
+    if (refreshing)
+        text = tr("Reading the lists from HubSpot and Halo…");
+    else if (!complete)
+        text = tr("Lists from HubSpot and Halo have not been loaded yet.");
+    else {
+        const Result<qint64> companies = m_catalog.count(core::CatalogList::Companies);
+        const Result<qint64> customers = m_catalog.count(core::CatalogList::Customers);
+        const QLocale locale;
+        text = tr("Lists from HubSpot and Halo (%1 companies, %2 customers), refreshed %3.")
+                   .arg(locale.toString(companies.ok() ? companies.value() : 0),
+                        locale.toString(customers.ok() ? customers.value() : 0), agoText(oldest));
+    }
+    m_ui->catalogLabel->setText(text);
+}
+
+void CompaniesTab::updateConnected()
+{
+    const bool hubspot = m_connections.hubspotState() == ConnectionManager::State::Connected;
+    const bool halo = m_connections.haloState() == ConnectionManager::State::Connected;
+    m_connected = hubspot && halo;
+    QString text;
+    if (!hubspot && !halo)
+        text = tr("HubSpot and Halo are not connected.");
+    else if (!hubspot)
+        text = tr("HubSpot is not connected.");
+    else if (!halo)
+        text = tr("Halo is not connected.");
+    m_ui->notConnectedLabel->setText(
+        tr("%1 Connect both on the Connect tab first: the stages, companies, customers and "
+           "fields offered here come from them.")
+            .arg(text));
+    m_ui->notConnectedLabel->setVisible(!m_connected);
+    m_ui->contentWidget->setEnabled(m_connected);
+    updateActions();
+    maybeAutoRefresh();
+}
+
+QString CompaniesTab::importBlockedReason() const
+{
+    if (!m_connected)
+        return tr("Connect HubSpot and Halo first.");
+    if (m_lifecycle->selected().isEmpty())
+        return tr("Nothing is ticked, so nothing would be imported.");
+    if (const QStringList problems = m_fields->problems(); !problems.isEmpty()) {
+        return tr("Import is blocked until these field mappings are fixed or removed: %1")
+            .arg(problems.join(QStringLiteral(" ")));
+    }
+    return {};
+}
+
+void CompaniesTab::updateActions()
+{
+    const bool busy = m_runner.isBusy();
+    const bool nothingTicked = m_lifecycle->selected().isEmpty();
+    m_ui->nothingTickedLabel->setVisible(nothingTicked);
+    const QStringList problems = m_fields->problems();
+    m_ui->blockedLabel->setVisible(m_connected && !problems.isEmpty());
+    if (!problems.isEmpty())
+        m_ui->blockedLabel->setText(importBlockedReason());
+
+    m_ui->refreshListsButton->setEnabled(m_connected && !busy);
+    m_ui->previewButton->setEnabled(m_connected && !busy);
+    m_ui->importCompaniesButton->setEnabled(m_connected && !busy &&
+                                            importBlockedReason().isEmpty());
+    m_ui->importCompaniesButton->setToolTip(
+        importBlockedReason().isEmpty()
+            ? tr("Create and update Halo customers from the HubSpot companies in the ticked "
+                 "stages")
+            : importBlockedReason());
+    m_ui->cancelButton->setEnabled(busy && m_ownJob);
+    m_ui->removeCustomerMappingButton->setEnabled(m_customers->rowCount() > 0);
+    m_ui->removeFieldMappingButton->setEnabled(m_fields->rowCount() > 0);
+    m_ui->exportCsvButton->setEnabled(m_results->runId() > 0 && m_results->rowCount() > 0);
+    m_ui->actionFilterCombo->setEnabled(m_results->runId() > 0);
+}
+
+void CompaniesTab::addCustomerMapping()
+{
+    if (!m_connected)
+        return;
+    auto *dialog = new CustomerMappingDialog(
+        m_catalog,
+        [this](const core::CustomerMapping &mapping) -> Status {
+            const Result<int> row = m_customers->addMapping(mapping);
+            if (!row.ok())
+                return Status::failure(row.error());
+            m_ui->customerMappingTable->selectRow(row.value());
+            return Status();
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void CompaniesTab::removeCustomerMappings()
+{
+    removeSelectedRows(m_ui->customerMappingTable);
+    updateActions();
+}
+
+void CompaniesTab::addFieldMapping()
+{
+    if (!m_connected)
+        return;
+    auto *dialog = new FieldMappingDialog(
+        m_catalog, m_propertyDefs, m_fieldDefs,
+        [this](const core::FieldMapping &mapping) -> Status {
+            const Result<int> row = m_fields->addMapping(mapping);
+            if (!row.ok())
+                return Status::failure(row.error());
+            m_ui->fieldMappingTable->selectRow(row.value());
+            return Status();
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void CompaniesTab::removeFieldMappings()
+{
+    removeSelectedRows(m_ui->fieldMappingTable);
+    updateActions();
+}
+
+} // namespace halospot::gui
