@@ -6,6 +6,7 @@
 #include "HaloClient.h"
 #include "HubSpotClient.h"
 #include "HubSpotTokens.h"
+#include "JobClients.h"
 #include "Store.h"
 
 #include <QPointer>
@@ -13,22 +14,6 @@
 namespace halospot::engine {
 
 namespace {
-
-core::PropertyDef toPropertyDef(const api::HubSpotProperty &p)
-{
-    core::PropertyDef d;
-    d.name = p.name;
-    d.label = p.label;
-    d.type = p.type;
-    d.fieldType = p.fieldType;
-    d.groupName = p.groupName;
-    d.readOnly = p.readOnlyValue;
-    d.calculated = p.calculated;
-    d.hidden = p.hidden;
-    for (const api::HubSpotPropertyOption &o : p.options)
-        d.options.append(core::PropertyOption{o.label, o.value, o.hidden});
-    return d;
-}
 
 const QString kLifecycleStage = QStringLiteral("lifecyclestage");
 
@@ -40,17 +25,12 @@ CatalogRefresh::CatalogRefresh(JobSpec spec, core::Store *store, QObject *parent
     , m_store(store)
     , m_catalog(std::make_unique<core::Catalog>(*store))
 {
-    m_tokens = new api::HubSpotTokens(m_spec.hubspot, this);
-    const HubSpotCredentials &c = m_spec.hubspotCredentials;
-    if (!c.staticToken.isEmpty())
-        m_tokens->setStaticToken(c.staticToken);
-    else
-        m_tokens->setOAuth(c.clientId, c.clientSecret, c.refreshToken);
+    const JobClients clients = makeJobClients(m_spec, this);
+    m_tokens = clients.tokens;
+    m_hubspot = clients.hubspot;
+    m_halo = clients.halo;
     connect(m_tokens, &api::HubSpotTokens::refreshTokenChanged, this,
             &CatalogRefresh::hubspotRefreshTokenChanged);
-    m_hubspot = new api::HubSpotClient(m_tokens, this);
-    m_hubspot->rest().setTransferTimeoutMs(m_spec.hubspotTransferTimeoutMs);
-    m_halo = new api::HaloClient(m_spec.halo, {}, this);
     m_report.kind = m_spec.kind;
     m_report.dryRun = m_spec.dryRun;
 }

@@ -5,6 +5,7 @@
 
 #include "HaloClient.h"
 #include "HubSpotTokens.h"
+#include "JobClients.h"
 #include "Store.h"
 
 #include <QPointer>
@@ -39,17 +40,12 @@ CompanyImport::CompanyImport(JobSpec spec, core::Store *store, QObject *parent)
 {
     m_spec.batchSize = qBound(1, m_spec.batchSize, 500);
     m_spec.writesInFlight = qBound(1, m_spec.writesInFlight, 8);
-    m_tokens = new api::HubSpotTokens(m_spec.hubspot, this);
-    const HubSpotCredentials &c = m_spec.hubspotCredentials;
-    if (!c.staticToken.isEmpty())
-        m_tokens->setStaticToken(c.staticToken);
-    else
-        m_tokens->setOAuth(c.clientId, c.clientSecret, c.refreshToken);
+    const JobClients clients = makeJobClients(m_spec, this);
+    m_tokens = clients.tokens;
+    m_hubspot = clients.hubspot;
+    m_halo = clients.halo;
     connect(m_tokens, &api::HubSpotTokens::refreshTokenChanged, this,
             &CompanyImport::hubspotRefreshTokenChanged);
-    m_hubspot = new api::HubSpotClient(m_tokens, this);
-    m_hubspot->rest().setTransferTimeoutMs(m_spec.hubspotTransferTimeoutMs);
-    m_halo = new api::HaloClient(m_spec.halo, {}, this);
 
     m_report.kind = m_spec.kind;
     m_report.dryRun = m_spec.dryRun;

@@ -2,6 +2,7 @@
 // order), what its mapped values become (SPEC §3), and what would change.
 #include "CompanyImport.h"
 
+#include "JobClients.h"
 #include "Names.h"
 #include "Store.h"
 #include "ValueConvert.h"
@@ -9,22 +10,6 @@
 namespace halospot::engine {
 
 namespace {
-
-core::PropertyDef toPropertyDef(const api::HubSpotProperty &p)
-{
-    core::PropertyDef d;
-    d.name = p.name;
-    d.label = p.label;
-    d.type = p.type;
-    d.fieldType = p.fieldType;
-    d.groupName = p.groupName;
-    d.readOnly = p.readOnlyValue;
-    d.calculated = p.calculated;
-    d.hidden = p.hidden;
-    for (const api::HubSpotPropertyOption &o : p.options)
-        d.options.append(core::PropertyOption{o.label, o.value, o.hidden});
-    return d;
-}
 
 bool emptyValue(const QJsonValue &v)
 {

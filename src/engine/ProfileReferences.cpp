@@ -3,6 +3,7 @@
 #include "ProfileReferences.h"
 
 #include "HaloClient.h"
+#include "JobClients.h"
 
 #include <QPointer>
 #include <QUrlQuery>
@@ -14,22 +15,6 @@ namespace {
 QString tr(const char *text)
 {
     return ProfileReferencesText::tr(text);
-}
-
-core::PropertyDef toPropertyDef(const api::HubSpotProperty &p)
-{
-    core::PropertyDef d;
-    d.name = p.name;
-    d.label = p.label;
-    d.type = p.type;
-    d.fieldType = p.fieldType;
-    d.groupName = p.groupName;
-    d.readOnly = p.readOnlyValue;
-    d.calculated = p.calculated;
-    d.hidden = p.hidden;
-    for (const api::HubSpotPropertyOption &o : p.options)
-        d.options.append(core::PropertyOption{o.label, o.value, o.hidden});
-    return d;
 }
 
 // As the import resolves a field: by id, or by name with or without Halo's "CF" prefix.

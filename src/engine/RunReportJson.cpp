@@ -7,43 +7,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
-#include <QSqlError>
-#include <QSqlQuery>
+
+#include <limits>
 
 namespace halospot::engine {
 
 Result<QList<core::RunItem>> loadRunItems(const core::Store &store, qint64 runId)
 {
-    using R = Result<QList<core::RunItem>>;
-    QSqlDatabase db = store.connection();
-    if (!db.isOpen())
-        return R::failure(
-            QCoreApplication::translate("RunReport", "The HaloSpot database is not open."));
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT entity, hubspot_id, halo_id, action, reason, changes"
-                                  " FROM run_items WHERE run_id = ? ORDER BY id"))) {
-        return R::failure(core::Store::describeFailure(
-            store.path(), q.lastError(),
-            QCoreApplication::translate("RunReport", "read the results of a run")));
-    }
-    q.addBindValue(runId);
-    if (!q.exec())
-        return R::failure(core::Store::describeFailure(
-            store.path(), q.lastError(),
-            QCoreApplication::translate("RunReport", "read the results of a run")));
-    QList<core::RunItem> items;
-    while (q.next()) {
-        core::RunItem item;
-        item.entity = core::entityFromName(q.value(0).toString()).value_or(core::Entity::Company);
-        item.hubspotId = q.value(1).toString();
-        item.haloId = q.value(2).toLongLong();
-        item.action = q.value(3).toString();
-        item.reason = q.value(4).toString();
-        item.changes = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
-        items.append(item);
-    }
-    return items;
+    return core::runItems(store, runId, QString(), 0, std::numeric_limits<int>::max());
 }
 
 QJsonObject runItemJson(const core::RunItem &item)
