@@ -218,8 +218,13 @@ QVariant RunResultModel::data(const QModelIndex &index, int role) const
         return {};
     case DetailColumn: {
         const QString changes = changesText(it.changes);
-        if (role == Qt::DisplayRole || role == Qt::UserRole)
-            return it.reason.isEmpty() ? changes : it.reason;
+        // What changed is what an update is about; the reason (how the customer was found,
+        // why nothing was written) follows it.
+        if (role == Qt::DisplayRole || role == Qt::UserRole) {
+            if (it.reason.isEmpty() || changes.isEmpty())
+                return it.reason.isEmpty() ? changes : it.reason;
+            return tr("%1 (%2)").arg(changes, it.reason);
+        }
         if (role == Qt::ToolTipRole) {
             if (it.reason.isEmpty() || changes.isEmpty())
                 return it.reason.isEmpty() ? changes : it.reason;
