@@ -477,6 +477,46 @@ private Q_SLOTS:
         QCOMPARE(tab.resultModel()->rowCount(), int(report.counts.read));
     }
 
+    void rotatedRefreshTokenFromAJobIsKept()
+    {
+        Env env;
+        QVERIFY(env.f.started);
+        // HubSpot (the sandbox) rotates refresh tokens: a job that refreshes leaves the one the
+        // window holds spent, so the next job only works if the new one came back from the engine.
+        env.f.sandbox->hubspot().oauth().config().rotateRefreshTokens = true;
+        env.f.manager->restore();
+        core::HubSpotConnectionConfig hubspot;
+        hubspot.auth = core::HubSpotAuthMode::OAuth;
+        hubspot.apiBase = QUrl(env.f.value("hubspot_api_url"));
+        hubspot.authBase = QUrl(env.f.value("hubspot_auth_url"));
+        hubspot.clientId = env.f.value("hubspot_client_id");
+        hubspot.redirectPort = freePort();
+        env.f.manager->connectHubSpotOAuth(hubspot, env.f.value("hubspot_client_secret"));
+        core::HaloConnectionConfig halo;
+        halo.url = QUrl(env.f.value("halo_url"));
+        halo.clientId = env.f.value("halo_client_id");
+        env.f.manager->testHalo(halo, env.f.value("halo_client_secret"));
+        QTRY_VERIFY_WITH_TIMEOUT(env.f.manager->hubspotState() == State::Connected &&
+                                     env.f.manager->haloState() == State::Connected,
+                                 30000);
+        QVERIFY(!env.runner->isBusy());
+
+        for (int run = 0; run < 2; ++run) {
+            const QString before =
+                env.f.manager->jobSecrets().value(api::Secret::HubSpotRefreshToken);
+            QVERIFY(!before.isEmpty());
+            QSignalSpy finished(env.runner.get(), &JobRunner::finished);
+            QVERIFY(env.runner->start(engine::JobKind::RefreshCatalog).ok());
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+            const auto report = finished.constFirst().constFirst().value<engine::RunReport>();
+            QVERIFY2(report.status == QLatin1String("completed"), qPrintable(report.error));
+            const QString after =
+                env.f.manager->jobSecrets().value(api::Secret::HubSpotRefreshToken);
+            QVERIFY(!after.isEmpty());
+            QVERIFY(after != before);
+        }
+    }
+
     void importWaitsForAnotherRunsLock()
     {
         Env env;

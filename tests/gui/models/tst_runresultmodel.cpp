@@ -71,6 +71,7 @@ private Q_SLOTS:
     void initTestCase();
     void pagesAreReadLazily();
     void cellsShowNamesActionsAndChanges();
+    void updateShowsChangesBeforeItsReason();
     void filterByActionResets();
     void refreshAppendsRows();
     void refreshAfterShortPage();
@@ -258,6 +259,28 @@ void TestRunResultModel::noRunNoRows()
     QCOMPARE(model.rowCount(), 0);
     model.setRun(987654); // no such run: empty
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestRunResultModel::updateShowsChangesBeforeItsReason()
+{
+    const qint64 run = m_f.store.beginRun(QStringLiteral("companies")).value();
+    core::RunItem updated;
+    updated.hubspotId = QStringLiteral("77");
+    updated.haloId = 7;
+    updated.action = QStringLiteral("updated");
+    updated.reason = QStringLiteral("same name");
+    updated.changes = QJsonObject{
+        {QStringLiteral("CFcity"), QJsonObject{{QStringLiteral("from"), QStringLiteral("Köln")},
+                                               {QStringLiteral("to"), QStringLiteral("Bonn")}}}};
+    QVERIFY(m_f.store.addRunItems(run, {updated}).ok());
+    RunResultModel model(m_f.store, m_f.catalog);
+    Tester tester(&model, Tester::FailureReportingMode::Fatal);
+    model.setRun(run);
+    QCOMPARE(model.rowCount(), 1);
+    const QModelIndex detail = model.index(0, RunResultModel::DetailColumn);
+    QCOMPARE(detail.data().toString(), QStringLiteral("CFcity: Köln \u2192 Bonn (same name)"));
+    QCOMPARE(detail.data(Qt::ToolTipRole).toString(),
+             QStringLiteral("same name\nCFcity: Köln \u2192 Bonn"));
 }
 
 void TestRunResultModel::csvExportQuotesEverything()
