@@ -84,6 +84,17 @@ private Q_SLOTS:
         faults.drop = 0.04;
         faults.stall = 0.01;
         f.sandbox().setFaultRates(faults);
+        // The rates above are random; one of each kind is queued on both services as well, so
+        // that the check below that every kind happened holds on every run (a 1 % stall rate
+        // over a few hundred requests sometimes rolls none).
+        for (sandbox::FaultPlan *plan :
+             {&f.sandbox().halo().faults(), &f.sandbox().hubspot().faults()}) {
+            for (const sandbox::Fault fault :
+                 {sandbox::Fault::ServerError, sandbox::Fault::RateLimited,
+                  sandbox::Fault::Malformed, sandbox::Fault::Stall}) {
+                plan->injectNext(fault);
+            }
+        }
         // Tokens of both services stop working, again and again, while the import runs.
         QTimer expiry;
         int expiries = 0;
