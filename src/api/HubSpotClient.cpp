@@ -244,8 +244,19 @@ HubSpotObject HubSpotClient::parseObject(const QJsonObject &json)
         const QJsonArray results = it.value().toObject().value(QStringLiteral("results")).toArray();
         for (const QJsonValue &r : results) {
             const QString id = idString(r.toObject().value(QStringLiteral("id")));
-            if (!id.isEmpty() && !ids.contains(id))
+            if (id.isEmpty())
+                continue;
+            // HubSpot's primary association type is the bare "<from>_to_<to>" (e.g.
+            // "contact_to_company"); labelled and unlabeled ones carry more after it.
+            const QString type = r.toObject().value(QStringLiteral("type")).toString();
+            const qsizetype to = type.indexOf(QLatin1String("_to_"));
+            const bool primary = to > 0 && type.indexOf(QLatin1Char('_'), to + 4) < 0;
+            if (primary) {
+                ids.removeAll(id);
+                ids.prepend(id);
+            } else if (!ids.contains(id)) {
                 ids.append(id);
+            }
         }
         object.associations.insert(it.key(), ids);
     }

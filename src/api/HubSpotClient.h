@@ -33,7 +33,7 @@ struct HubSpotObject
     QDateTime updatedAt;
     bool archived = false;
     // Associated record IDs per object type ("companies"), de-duplicated (HubSpot lists a record
-    // once per association type).
+    // once per association type), the primary one (type "contact_to_company") first.
     QHash<QString, QStringList> associations;
 };
 

@@ -679,6 +679,37 @@ Result<qint64> Catalog::count(CatalogList list) const
     return q.value(0).toLongLong();
 }
 
+namespace {
+const QString kContactCountKey = QStringLiteral("catalog/hubspot_contact_count");
+const QString kContactCountAtKey = QStringLiteral("catalog/hubspot_contact_count_at");
+} // namespace
+
+Status Catalog::setContactCount(qint64 count)
+{
+    return m_store.setSettings(
+        {{kContactCountKey, QString::number(count)},
+         {kContactCountAtKey, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}});
+}
+
+Result<CatalogCount> Catalog::contactCount() const
+{
+    using R = Result<CatalogCount>;
+    const Result<QString> count = m_store.setting(kContactCountKey);
+    if (!count)
+        return R::failure(count.error());
+    const Result<QString> at = m_store.setting(kContactCountAtKey);
+    if (!at)
+        return R::failure(at.error());
+    CatalogCount c;
+    bool ok = false;
+    const qint64 n = count->toLongLong(&ok);
+    if (ok && n >= 0) {
+        c.count = n;
+        c.countedAt = QDateTime::fromString(at.value(), Qt::ISODateWithMs); // written with "Z": UTC
+    }
+    return c;
+}
+
 Result<QDateTime> Catalog::refreshedAt(CatalogList list) const
 {
     using R = Result<QDateTime>;

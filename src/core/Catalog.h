@@ -54,6 +54,14 @@ struct CatalogStage
     int displayOrder = 0;
 };
 
+// How many contacts the HubSpot portal holds, as the last refresh counted them (the Contacts tab
+// shows it before "all contacts" can be chosen).
+struct CatalogCount
+{
+    qint64 count = -1;   // -1: never counted
+    QDateTime countedAt; // UTC
+};
+
 // Which cached list; used for "refreshed at" and counts.
 enum class CatalogList
 {
@@ -92,6 +100,7 @@ public:
     Status setStages(const QList<CatalogStage> &stages);
     Status setProperties(Entity entity, const QList<PropertyDef> &properties);
     Status setFields(Entity entity, const QList<HaloFieldDef> &fields); // Company = customer fields
+    Status setContactCount(qint64 count);
 
     // --- reading (pickers, models, reference checks) ---
     // Matches `text` against the normalized name (prefix matches first, then contains), the
@@ -108,6 +117,7 @@ public:
     Result<QList<PropertyDef>> properties(Entity entity) const; // by label
     Result<QList<HaloFieldDef>> fields(Entity entity) const;    // by label
     Result<qint64> count(CatalogList list) const;
+    Result<CatalogCount> contactCount() const;
     // Invalid when the list was never refreshed.
     Result<QDateTime> refreshedAt(CatalogList list) const;
 

@@ -124,7 +124,25 @@ void CatalogRefresh::loadContactProperties()
                 properties.append(toPropertyDef(p));
             m_report.counts.read += properties.size();
             if (check(m_catalog->setProperties(core::Entity::Contact, properties)))
-                countCompanies();
+                countContacts();
+        });
+}
+
+void CatalogRefresh::countContacts()
+{
+    // The Contacts tab shows this before "all contacts" can be chosen. A failed count keeps the
+    // last one; the lists do not depend on it.
+    api::HubSpotSearchQuery q;
+    q.limit = 1;
+    q.properties = {QStringLiteral("hs_object_id")};
+    QPointer<CatalogRefresh> guard(this);
+    m_hubspot->searchPage(
+        QStringLiteral("contacts"), q, [this, guard](const api::HubSpotReply<api::HubSpotPage> &r) {
+            if (!guard || m_finished)
+                return;
+            if (r.ok() && r.value.total >= 0 && !check(m_catalog->setContactCount(r.value.total)))
+                return;
+            countCompanies();
         });
 }
 

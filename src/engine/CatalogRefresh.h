@@ -58,6 +58,7 @@ private:
     // CatalogRefresh.cpp: the HubSpot lists, and the job's start, progress and end.
     void loadCompanyProperties();
     void loadContactProperties();
+    void countContacts();
     void countCompanies();
     void loadCompanies();
     // CatalogRefreshHalo.cpp: the Halo lists.

@@ -9,11 +9,8 @@
 #include "Store.h"
 
 #include <QPointer>
-#include <QTimer>
 #include <QUrlQuery>
 
-#include <algorithm>
-#include <limits>
 #include <memory>
 
 namespace halospot::engine {
@@ -24,17 +21,11 @@ namespace {
 // companies there are, and reads stay far enough ahead to keep every write slot busy.
 constexpr int kBacklogBatches = 6;
 constexpr int kStoreFlushItems = 200;
-constexpr int kPageRetries = 3;
-constexpr int kPageRetryDelayMs = 1000;
-// HubSpot list cursors read in parallel over disjoint ID ranges. By Little's law, 11 requests/s
-// at 0.3-0.6 s per call need 3-7 in flight; 4 keep well ahead of Halo's write ceiling without
-// crowding the HubSpot window that other apps of the account share.
-constexpr int kReadStreams = 4;
 
 } // namespace
 
 CompanyImport::CompanyImport(JobSpec spec, core::Store *store, QObject *parent)
-    : QObject(parent)
+    : ImportJob(parent)
     , m_spec(std::move(spec))
     , m_store(store)
 {
@@ -233,33 +224,48 @@ void CompanyImport::sitesChecked()
         reconcileLeftovers();
     if (m_finished)
         return;
-    countCompanies();
+    startReading();
 }
 
-void CompanyImport::countCompanies()
+void CompanyImport::startReading()
 {
-    // The total feeds the ETA; the highest ID bounds the ranges the parallel cursors walk. A
-    // failed count costs the estimate and the parallel reading, nothing else.
     m_phase = m_spec.dryRun ? tr("Previewing companies") : tr("Importing companies");
-    api::HubSpotSearchQuery q;
-    q.limit = 1;
-    q.sortProperty = QStringLiteral("hs_object_id");
-    q.sortDescending = true;
-    q.properties = {QStringLiteral("hs_object_id")};
-    QPointer<CompanyImport> guard(this);
-    m_hubspot->searchPage(QStringLiteral("companies"), q,
-                          [this, guard](const api::HubSpotReply<api::HubSpotPage> &r) {
-                              if (!guard || m_finished)
-                                  return;
-                              if (r.ok()) {
-                                  m_total = r.value.total;
-                                  if (!r.value.results.isEmpty())
-                                      m_maxId = idNumber(r.value.results.constFirst().id);
-                              }
-                              m_clock.restart();
-                              m_segments.push_back(Segment{});
-                              readNextPage();
-                          });
+    api::HubSpotListOptions options;
+    options.properties = {QStringLiteral("name"), QStringLiteral("lifecyclestage"),
+                          QStringLiteral("domain")};
+    for (const core::MappingRule &rule : std::as_const(m_rules)) {
+        if (!options.properties.contains(rule.property.name))
+            options.properties << rule.property.name;
+    }
+    m_stream = new HubSpotStream(m_hubspot, QStringLiteral("companies"), options, this);
+    // Records asked for count against the backlog, so that memory stays bounded however fast
+    // HubSpot answers.
+    const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches) +
+                       qint64(HubSpotStream::kStreams) * m_stream->pageSize();
+    m_stream->setRoom([this, cap](qint64 onTheWay) { return backlog() + onTheWay < cap; });
+    m_stream->setRecordsHandler(
+        [this](const QList<api::HubSpotObject> &companies) { companiesRead(companies); });
+    m_stream->setFailedHandler([this](const QString &message) { fail(message); });
+    m_clock.restart();
+    m_stream->start();
+}
+
+void CompanyImport::companiesRead(const QList<api::HubSpotObject> &companies)
+{
+    if (m_finished)
+        return;
+    for (const api::HubSpotObject &company : companies) {
+        ++m_report.counts.read;
+        process(company);
+        if (m_finished)
+            return;
+    }
+    pump();
+}
+
+bool CompanyImport::readsDone() const
+{
+    return m_stream && m_stream->isDone();
 }
 
 qint64 CompanyImport::backlog() const
@@ -270,164 +276,6 @@ qint64 CompanyImport::backlog() const
     for (const Batch &b : m_unknown)
         n += b.ops.size();
     return n;
-}
-
-qint64 CompanyImport::idNumber(const QString &id)
-{
-    bool ok = false;
-    const qint64 n = id.toLongLong(&ok);
-    return ok ? n : -1;
-}
-
-void CompanyImport::splitSegments(const QString &next, qint64 lastId)
-{
-    // HubSpot's list cursor is sequential, so one cursor reads one page per round trip. When
-    // cursors carry the next record's ID (plain or base64url, as documented and as seen), the
-    // rest of the ID range is split between several cursors; records outside a cursor's range
-    // are dropped, so none is delivered twice. The last range is open-ended: records created
-    // meanwhile are not lost. Anything else is only followed.
-    Segment &first = m_segments.front();
-    first.after = next;
-    if (m_maxId <= lastId || lastId < 0)
-        return;
-    bool ok = false;
-    if (next.toLongLong(&ok) >= lastId && ok) {
-        m_cursorForm = CursorPlain;
-    } else {
-        const auto decoded = QByteArray::fromBase64Encoding(
-            next.toLatin1(),
-            QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded || decoded.decoded.toLongLong(&ok) < lastId || !ok)
-            return;
-        m_cursorForm = next.endsWith(QLatin1Char('=')) ? CursorBase64Padded : CursorBase64;
-    }
-    const qint64 lo = lastId + 1;
-    const qint64 pages = (m_maxId - lo + 1) / 100 + 1;
-    const int streams = int(qMin<qint64>(kReadStreams, pages));
-    if (streams < 2)
-        return;
-    const qint64 width = (m_maxId - lo + streams) / streams;
-    m_segments.clear();
-    for (int i = 0; i < streams; ++i) {
-        Segment segment;
-        segment.lo = lo + i * width;
-        segment.hi = i + 1 == streams ? std::numeric_limits<qint64>::max() : segment.lo + width;
-        segment.after = cursorFor(segment.lo - 1);
-        m_segments.push_back(segment);
-    }
-}
-
-QString CompanyImport::cursorFor(qint64 id) const
-{
-    const QByteArray digits = QByteArray::number(id);
-    switch (m_cursorForm) {
-    case CursorBase64:
-        return QString::fromLatin1(
-            digits.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-    case CursorBase64Padded:
-        return QString::fromLatin1(digits.toBase64(QByteArray::Base64UrlEncoding));
-    default:
-        return QString::fromLatin1(digits);
-    }
-}
-
-void CompanyImport::readNextPage()
-{
-    if (m_finished || m_readDone)
-        return;
-    // Records on their way (a page is up to 100) count against the backlog, so that memory stays
-    // bounded however fast HubSpot answers.
-    const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches) +
-                       qint64(kReadStreams) * 100;
-    for (size_t i = 0; i < m_segments.size(); ++i) {
-        Segment &segment = m_segments[i];
-        if (segment.reading || segment.done)
-            continue;
-        if (backlog() + qint64(m_readsInFlight) * 100 >= cap)
-            return;
-        if (!m_firstPageRead && i > 0)
-            return;
-        segment.reading = true;
-        ++m_readsInFlight;
-        readSegment(i);
-        if (!m_firstPageRead)
-            return; // the first page decides how the rest is read
-    }
-}
-
-void CompanyImport::readSegment(size_t index)
-{
-    api::HubSpotListOptions options;
-    options.properties = {QStringLiteral("name"), QStringLiteral("lifecyclestage"),
-                          QStringLiteral("domain")};
-    for (const core::MappingRule &rule : std::as_const(m_rules)) {
-        if (!options.properties.contains(rule.property.name))
-            options.properties << rule.property.name;
-    }
-    const int generation = m_segmentGeneration;
-    QPointer<CompanyImport> guard(this);
-    m_hubspot->listPage(
-        QStringLiteral("companies"), options, m_segments[index].after,
-        [this, guard, index, generation](const api::HubSpotReply<api::HubSpotPage> &r) {
-            if (!guard || m_finished)
-                return;
-            --m_readsInFlight;
-            if (generation != m_segmentGeneration)
-                return;
-            Segment &segment = m_segments[index];
-            if (!r.ok()) {
-                // The client retried already; a read is safe to repeat, so a page gets a few
-                // more chances before the run gives up.
-                const bool hopeless = r.error == api::ApiError::ReconnectNeeded ||
-                                      r.error == api::ApiError::DailyLimit ||
-                                      r.error == api::ApiError::Refused;
-                if (hopeless || ++segment.failures > kPageRetries) {
-                    fail(r.message);
-                    return;
-                }
-                QTimer::singleShot(kPageRetryDelayMs, this, [this, index, generation] {
-                    if (m_finished || generation != m_segmentGeneration)
-                        return;
-                    m_segments[index].reading = false;
-                    readNextPage();
-                });
-                return;
-            }
-            segment.failures = 0;
-            segment.reading = false;
-            QList<api::HubSpotObject> results = r.value.results;
-            bool beyond = false;
-            if (segment.lo > std::numeric_limits<qint64>::min() ||
-                segment.hi < std::numeric_limits<qint64>::max()) {
-                results.removeIf([&segment, &beyond](const api::HubSpotObject &o) {
-                    const qint64 id = idNumber(o.id);
-                    beyond = beyond || id >= segment.hi;
-                    return id < segment.lo || id >= segment.hi;
-                });
-            }
-            segment.after = r.value.nextAfter;
-            segment.done = beyond || segment.after.isEmpty();
-            if (!m_firstPageRead) {
-                m_firstPageRead = true;
-                if (!segment.done) {
-                    ++m_segmentGeneration; // nothing is in flight; the old segment goes
-                    splitSegments(segment.after,
-                                  results.isEmpty() ? -1 : idNumber(results.constLast().id));
-                }
-            }
-            m_readDone = std::all_of(m_segments.cbegin(), m_segments.cend(),
-                                     [](const Segment &s) { return s.done; });
-            // The next pages are asked for before this one is worked through: their latency
-            // is hidden behind the work.
-            readNextPage();
-            for (const api::HubSpotObject &company : std::as_const(results)) {
-                ++m_report.counts.read;
-                process(company);
-                if (m_finished)
-                    return;
-            }
-            pump();
-        });
 }
 
 void CompanyImport::pump()
@@ -444,7 +292,7 @@ void CompanyImport::pump()
         }
         // A short batch goes out when nothing more is coming soon: the end of the stream, or a
         // full backlog (e.g. companies waiting for a same-named customer to be created).
-        const bool flush = m_readDone || backlog() >= cap;
+        const bool flush = readsDone() || backlog() >= cap;
         if (m_queue.empty() || (qsizetype(m_queue.size()) < m_spec.batchSize && !flush))
             break;
         QList<WriteOp> ops;
@@ -456,11 +304,12 @@ void CompanyImport::pump()
     }
     if (m_finished)
         return;
-    readNextPage();
+    if (m_stream)
+        m_stream->pull();
     if (m_settledItems.size() >= kStoreFlushItems)
         flushSettled();
-    if (m_readDone && m_readsInFlight == 0 && m_queue.empty() && m_ready.empty() &&
-        m_inFlight == 0 && !m_reconciling && m_unknown.isEmpty() && m_deferredCount == 0) {
+    if (readsDone() && m_queue.empty() && m_ready.empty() && m_inFlight == 0 && !m_reconciling &&
+        m_unknown.isEmpty() && m_deferredCount == 0) {
         const bool errors = m_report.counts.failed > 0;
         finish(errors ? QStringLiteral("completed_with_errors") : QStringLiteral("completed"));
     }
@@ -487,6 +336,8 @@ void CompanyImport::finish(const QString &status, const QString &error)
     if (m_finished)
         return;
     m_finished = true;
+    if (m_stream)
+        m_stream->stop();
     m_phase =
         status == QLatin1String("completed") || status == QLatin1String("completed_with_errors")
             ? tr("Finished")
@@ -517,13 +368,13 @@ Progress CompanyImport::progress() const
     p.dryRun = m_spec.dryRun;
     p.phase = m_phase;
     p.counts = m_report.counts;
-    p.total = m_total;
+    p.total = m_stream ? m_stream->total() : -1;
     const qint64 settled = p.counts.settled();
     const double seconds = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0;
     if (seconds > 0.5 && settled > 0) {
         p.perSecond = settled / seconds;
-        if (m_total > 0 && m_total >= settled)
-            p.etaSeconds = qint64((m_total - settled) / p.perSecond + 0.5);
+        if (p.total > 0 && p.total >= settled)
+            p.etaSeconds = qint64((p.total - settled) / p.perSecond + 0.5);
     }
     return p;
 }

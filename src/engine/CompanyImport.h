@@ -9,6 +9,8 @@
 #include "EngineTypes.h"
 #include "FieldTypes.h"
 #include "HubSpotClient.h"
+#include "HubSpotStream.h"
+#include "ImportJob.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -17,8 +19,6 @@
 #include <QSet>
 
 #include <deque>
-#include <limits>
-#include <vector>
 
 namespace halospot::core {
 class Store;
@@ -32,7 +32,7 @@ class HubSpotTokens;
 
 namespace halospot::engine {
 
-class CompanyImport final : public QObject
+class CompanyImport final : public ImportJob
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CompanyImport)
@@ -42,17 +42,11 @@ public:
     CompanyImport(JobSpec spec, core::Store *store, QObject *parent = nullptr);
     ~CompanyImport() override;
 
-    void start();
-    void cancel();
-    bool isFinished() const { return m_finished; }
-
-    Progress progress() const;
-    // Results settled since the last call, in settling order.
-    QList<core::RunItem> takeResults();
-
-Q_SIGNALS:
-    void finished(const halospot::engine::RunReport &report);
-    void hubspotRefreshTokenChanged(const QString &refreshToken);
+    void start() override;
+    void cancel() override;
+    bool isFinished() const override { return m_finished; }
+    Progress progress() const override;
+    QList<core::RunItem> takeResults() override;
 
 private:
     // One record on its way to Halo.
@@ -96,12 +90,9 @@ private:
     void loadCustomers();
     void checkSites();
     void sitesChecked();
-    void countCompanies();
-    void readNextPage();
-    void readSegment(size_t index);
-    void splitSegments(const QString &next, qint64 lastId);
-    QString cursorFor(qint64 id) const;
-    static qint64 idNumber(const QString &id);
+    void startReading();
+    void companiesRead(const QList<api::HubSpotObject> &companies);
+    bool readsDone() const;
     void pump();
     void fail(const QString &error);
     void finish(const QString &status, const QString &error = {});
@@ -138,7 +129,6 @@ private:
 
     RunReport m_report;
     QString m_phase;
-    qint64 m_total = -1;
     QElapsedTimer m_clock;
     bool m_finished = false;
 
@@ -151,29 +141,7 @@ private:
     qint64 m_nextPhantomId = -1;     // dry run: customers the import would create
     QHash<qint64, QString> m_claims; // customer id -> the HubSpot company this run gave it to
 
-    // One HubSpot list cursor over [lo, hi) of the record IDs.
-    struct Segment
-    {
-        qint64 lo = std::numeric_limits<qint64>::min();
-        qint64 hi = std::numeric_limits<qint64>::max();
-        QString after;
-        bool reading = false;
-        bool done = false;
-        int failures = 0; // failed attempts at the current page
-    };
-    enum CursorForm
-    {
-        CursorPlain,
-        CursorBase64,
-        CursorBase64Padded,
-    };
-    std::vector<Segment> m_segments;
-    int m_segmentGeneration = 0;
-    CursorForm m_cursorForm = CursorPlain;
-    qint64 m_maxId = -1; // the highest HubSpot company ID at the start (-1 = unknown)
-    bool m_firstPageRead = false;
-    int m_readsInFlight = 0;
-    bool m_readDone = false;
+    HubSpotStream *m_stream = nullptr; // the companies, once the Halo side is read
 
     std::deque<WriteOp> m_queue;
     std::deque<QList<WriteOp>> m_ready; // batches to send as they are (splits, re-sends)

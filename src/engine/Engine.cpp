@@ -3,6 +3,7 @@
 
 #include "CatalogRefresh.h"
 #include "CompanyImport.h"
+#include "ContactImport.h"
 #include "Store.h"
 
 #include <QTimer>
@@ -60,12 +61,15 @@ void Engine::start(const JobSpec &spec)
         startRefresh(spec);
         return;
     }
-    CompanyImport *job = new CompanyImport(spec, m_store.get(), this);
+    ImportJob *job = nullptr;
+    if (spec.kind == JobKind::ImportContacts)
+        job = new ContactImport(spec, m_store.get(), this);
+    else
+        job = new CompanyImport(spec, m_store.get(), this);
     m_job = job;
     m_progressSent = false;
-    connect(job, &CompanyImport::finished, this, &Engine::jobFinished);
-    connect(job, &CompanyImport::hubspotRefreshTokenChanged, this,
-            &Engine::hubspotRefreshTokenChanged);
+    connect(job, &ImportJob::finished, this, &Engine::jobFinished);
+    connect(job, &ImportJob::hubspotRefreshTokenChanged, this, &Engine::hubspotRefreshTokenChanged);
     m_timer->start();
     job->start();
 }
@@ -115,7 +119,7 @@ void Engine::tick()
 
 void Engine::jobFinished(const RunReport &report)
 {
-    CompanyImport *job = m_job;
+    ImportJob *job = m_job;
     if (!job)
         return;
     // The last results and progress go out before the report.

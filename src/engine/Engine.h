@@ -19,7 +19,7 @@ class Store;
 namespace halospot::engine {
 
 class CatalogRefresh;
-class CompanyImport;
+class ImportJob;
 
 class Engine final : public QObject
 {
@@ -59,7 +59,7 @@ private:
     void sendProgress(const Progress &p, bool force);
 
     std::unique_ptr<core::Store> m_store;
-    CompanyImport *m_job = nullptr;      // the running import, a child of this engine
+    ImportJob *m_job = nullptr;          // the running import, a child of this engine
     CatalogRefresh *m_refresh = nullptr; // or the running refresh, a child of this engine
     QTimer *m_timer;
     Progress m_lastProgress;

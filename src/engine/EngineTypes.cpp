@@ -8,6 +8,8 @@ QString jobKindName(JobKind kind)
     switch (kind) {
     case JobKind::ImportCompanies:
         return QStringLiteral("companies");
+    case JobKind::ImportContacts:
+        return QStringLiteral("contacts");
     case JobKind::RefreshCatalog:
         return QStringLiteral("catalog");
     }

@@ -21,10 +21,11 @@ namespace halospot::engine {
 enum class JobKind
 {
     ImportCompanies,
+    ImportContacts, // HubSpot contacts into Halo users (ContactImport)
     RefreshCatalog, // fill the picker caches (CatalogRefresh); writes nothing to either service
 };
 
-QString jobKindName(JobKind kind); // "companies", "catalog"
+QString jobKindName(JobKind kind); // "companies", "contacts", "catalog"
 
 // How the engine signs in to HubSpot: a static token, or the OAuth app and its refresh token.
 struct HubSpotCredentials
@@ -44,6 +45,7 @@ struct JobSpec
     int hubspotTransferTimeoutMs = 30000;
     api::HaloSettings halo; // includes the client secret
     core::CompanySettings companies;
+    core::ContactSettings contacts;   // the contact import's; it also reads `companies`
     bool writeHubSpotIdToHalo = true; // the profile's linking.write_hubspot_id_to_halo
     QString storePath;                // the engine opens its own Store on this file
     int batchSize = 50;               // records per Halo array POST

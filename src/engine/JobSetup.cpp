@@ -39,6 +39,7 @@ Result<JobSpec> makeJobSpec(const core::Profile &profile, const api::SecretSet &
     spec.dryRun = options.dryRun;
     spec.storePath = options.storePath;
     spec.companies = profile.companies;
+    spec.contacts = profile.contacts;
     spec.writeHubSpotIdToHalo = profile.linking.writeHubSpotIdToHalo;
 
     // HubSpot: a static token, or the OAuth app (client ID in the profile, client secret and

@@ -54,7 +54,7 @@ Status JobRunner::start(engine::JobKind kind, bool dryRun)
         return Status::failure(spec.error());
     // An import from the command line (or the OS scheduler) on the same data must not write at
     // the same time; reading (preview, lists) is harmless.
-    if (kind == engine::JobKind::ImportCompanies && !dryRun) {
+    if (kind != engine::JobKind::RefreshCatalog && !dryRun) {
         if (const Status locked = m_lock.tryLock(); !locked.ok())
             return locked;
     }
@@ -173,6 +173,8 @@ QString JobRunner::jobTitle(engine::JobKind kind, bool dryRun)
         return tr("Refresh lists");
     case engine::JobKind::ImportCompanies:
         return dryRun ? tr("Preview companies") : tr("Import companies");
+    case engine::JobKind::ImportContacts:
+        return dryRun ? tr("Preview contacts") : tr("Import contacts");
     }
     return {};
 }
@@ -191,7 +193,7 @@ QString JobRunner::countsText(const engine::Counts &c)
     add(c.skipped, tr("skipped"));
     add(c.ambiguous, tr("ambiguous"));
     add(c.failed, tr("failed"));
-    add(c.filteredOut, tr("not in a ticked stage"));
+    add(c.filteredOut, tr("not included"));
     if (parts.isEmpty())
         return tr("nothing to do");
     return parts.join(QStringLiteral(", "));

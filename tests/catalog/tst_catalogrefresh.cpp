@@ -79,6 +79,12 @@ private Q_SLOTS:
         QVERIFY(!f.newestRefreshToken().isEmpty());
 
         core::Catalog catalog(f.store());
+        // The portal's contacts are counted for the Contacts tab's "all contacts" choice.
+        const core::CatalogCount contacts = catalog.contactCount().value();
+        QCOMPARE(contacts.count,
+                 f.sandbox().hubspot().store().liveCount(sandbox::ObjectKind::Contact));
+        QVERIFY(contacts.countedAt.isValid());
+        QVERIFY(qAbs(contacts.countedAt.secsTo(QDateTime::currentDateTimeUtc())) < 600);
         const qint64 companies =
             f.sandbox().hubspot().store().liveCount(sandbox::ObjectKind::Company);
         QCOMPARE(catalog.count(core::CatalogList::Companies).value(), companies);

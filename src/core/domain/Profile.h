@@ -77,6 +77,9 @@ struct ContactSettings
     QStringList lifecycleStages;
     QList<FieldMapping> fieldMappings;
     std::optional<qint64> defaultSiteId;
+    // A linked Halo user whose HubSpot company now leads to another customer is moved there only
+    // when this is set; otherwise it stays and the run reports the change.
+    bool followCompanyChanges = false;
 
     friend bool operator==(const ContactSettings &, const ContactSettings &) = default;
 };

@@ -464,11 +464,13 @@ void readContacts(Reader &r, const QJsonObject &root, ContactSettings &c)
     if (!o)
         return;
     r.checkKeys(*o, path,
-                keys({"include", "lifecycle_stages", "field_mappings", "default_site_id"}));
+                keys({"include", "lifecycle_stages", "field_mappings", "default_site_id",
+                      "follow_company_changes"}));
     r.choice(*o, path, "include", includes(), c.include);
     c.lifecycleStages = readStages(r, *o, path);
     c.fieldMappings = readFieldMappings(r, *o, path);
     r.optionalId(*o, path, "default_site_id", c.defaultSiteId);
+    r.boolean(*o, path, "follow_company_changes", c.followCompanyChanges);
 }
 
 void readRest(Reader &r, const QJsonObject &root, Profile &p)

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void batchMapsResultsAndErrorsToInputs();
     void batchChunksLargeInputs();
     void associationsMatchInlineAssociations();
+    void primaryAssociationComesFirst();
     void bothApiVersionSpellingsWork_data();
     void bothApiVersionSpellingsWork();
     void runsOnAWorkerThread();
@@ -200,6 +201,22 @@ void TestHubSpotClient::batchChunksLargeInputs()
         QCOMPARE(read.reply->value[i].object.id, inputs[i].id);
     }
     QCOMPARE(sandbox.hubspot().requestCount() - before, 3); // 100 + 100 + 50
+}
+
+void TestHubSpotClient::primaryAssociationComesFirst()
+{
+    // HubSpot lists a company once per association type, in no promised order; the primary one
+    // ("contact_to_company") is what the contact import places a contact by.
+    const auto json = QJsonDocument::fromJson(R"({"id": "51", "properties": {},
+        "associations": {"companies": {"results": [
+            {"id": "7", "type": "contact_to_company_unlabeled"},
+            {"id": "8", "type": "contact_to_company_unlabeled"},
+            {"id": "8", "type": "contact_to_company"},
+            {"id": "9", "type": "employer"}]}}})")
+                          .object();
+    const halospot::api::HubSpotObject o = halospot::api::HubSpotClient::parseObject(json);
+    QCOMPARE(o.associations.value(QStringLiteral("companies")),
+             QStringList({QStringLiteral("8"), QStringLiteral("7"), QStringLiteral("9")}));
 }
 
 void TestHubSpotClient::associationsMatchInlineAssociations()

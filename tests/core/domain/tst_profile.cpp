@@ -49,6 +49,7 @@ Profile fullProfile()
     p.contacts.lifecycleStages = {QStringLiteral("lead")};
     p.contacts.fieldMappings = {{QStringLiteral("jobtitle"), 120, QString(), true}};
     p.contacts.defaultSiteId = 12;
+    p.contacts.followCompanyChanges = true;
     p.linking.writeHubSpotIdToHalo = false;
     p.sync.customers = SyncTrigger::CreateAndUpdate;
     p.sync.contacts = SyncTrigger::Update;
@@ -174,6 +175,7 @@ void TestProfile::specExampleParses()
     QVERIFY(!p.contacts.fieldMappings.at(0).haloFieldId);
     QVERIFY(p.contacts.fieldMappings.at(0).syncBack);
     QCOMPARE(p.contacts.defaultSiteId, std::optional<qint64>(12));
+    QVERIFY(!p.contacts.followCompanyChanges); // absent: users are never moved by default
     QCOMPARE(p.sync.contacts, SyncTrigger::CreateAndUpdate);
     QCOMPARE(p.schedule.everyMinutes, 60);
 }
@@ -310,6 +312,8 @@ void TestProfile::errors_data()
            "9000000000000000).")});
     row("default site string", doc(R"("contacts": {"default_site_id": "12"})"),
         {s("contacts.default_site_id: expected null or an integer, found a string.")});
+    row("follow company changes string", doc(R"("contacts": {"follow_company_changes": "yes"})"),
+        {s("contacts.follow_company_changes: expected true or false, found a string.")});
     row("field by id and name",
         doc(R"("contacts": {"field_mappings": [{"hubspot_property": "a", "halo_field_id": 1, "halo_field_name": "CFa"}]})"),
         {s("contacts.field_mappings[0]: give halo_field_id or halo_field_name, not both.")});
