@@ -2,6 +2,7 @@
 // order), what its mapped values become (SPEC §3), and what would change.
 #include "CompanyImport.h"
 
+#include "ImportSupport.h"
 #include "JobClients.h"
 #include "Names.h"
 #include "Store.h"
@@ -9,20 +10,8 @@
 
 namespace halospot::engine {
 
-namespace {
-
-bool emptyValue(const QJsonValue &v)
-{
-    return v.isNull() || v.isUndefined() || (v.isString() && v.toString().isEmpty());
-}
-
-QJsonObject change(const QJsonValue &from, const QJsonValue &to)
-{
-    return QJsonObject{{QStringLiteral("from"), from.isUndefined() ? QJsonValue() : from},
-                       {QStringLiteral("to"), to}};
-}
-
-} // namespace
+using importsupport::change;
+using importsupport::emptyValue;
 
 bool CompanyImport::resolveMappings(const QList<api::HubSpotProperty> &properties,
                                     const QList<core::HaloFieldDef> &fields)

@@ -5,9 +5,9 @@
 #include "CompanyImport.h"
 
 #include "HaloClient.h"
+#include "ImportSupport.h"
 #include "Store.h"
 
-#include <QRegularExpression>
 #include <QTimer>
 #include <QUuid>
 
@@ -20,37 +20,6 @@ namespace {
 
 constexpr int kMaxReconcileFailures = 5;
 constexpr int kFirstPageOnly = 1 << 30; // a page stride no list reaches
-
-// Whether `rows` (the first page of customers, asked for newest first) certainly holds every
-// customer newer than knownBefore.
-bool coversNewCustomers(const QJsonArray &rows, qint64 knownBefore)
-{
-    if (rows.isEmpty())
-        return true; // no customers at all: nothing was created
-    qint64 previous = std::numeric_limits<qint64>::max();
-    for (const QJsonValue &v : rows) {
-        const qint64 id = v.toObject().value(QLatin1String("id")).toInteger();
-        if (id >= previous)
-            return false; // not newest first: the order was not applied
-        previous = id;
-    }
-    return previous <= knownBefore;
-}
-
-// The element a Halo 400 names ("[3].name", "Client [3] 'Acme': …"), or -1.
-int rejectedIndex(const api::ApiResponse &response, qsizetype size)
-{
-    static const QRegularExpression re(QStringLiteral("\\[(\\d+)\\]"));
-    for (const QString &text : {QString::fromUtf8(response.body), response.message}) {
-        const QRegularExpressionMatch m = re.match(text);
-        if (m.hasMatch()) {
-            const int i = m.captured(1).toInt();
-            if (i >= 0 && i < size)
-                return i;
-        }
-    }
-    return -1;
-}
 
 } // namespace
 
@@ -217,7 +186,7 @@ void CompanyImport::rejected(const Batch &batch, const api::ApiResponse &respons
 {
     // Halo validates the whole array before writing any of it: nothing of this batch was written.
     const qsizetype n = batch.ops.size();
-    const int bad = n == 1 ? 0 : rejectedIndex(response, n);
+    const int bad = n == 1 ? 0 : importsupport::rejectedIndex(response, n);
     if (bad < 0) {
         // No element named: halve until the bad record is alone.
         if (!checkStore(m_store->clearPendingWrites(batch.intents)))
@@ -274,7 +243,7 @@ void CompanyImport::startReconcile()
         [this, batches, knownBefore, rows](const api::ApiResponse &response) {
             if (m_finished)
                 return;
-            if (response.ok() && !coversNewCustomers(*rows, knownBefore)) {
+            if (response.ok() && !importsupport::coversNewRows(*rows, knownBefore)) {
                 reconcileFromFullRead(batches);
                 return;
             }

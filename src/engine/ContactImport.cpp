@@ -1,35 +1,503 @@
-// ContactImport: the job's place in the engine, before its pipeline exists: it finishes at once
-// as failed and says so.
+// ContactImport: the job's phases (store, HubSpot contact properties, Halo user fields, customers,
+// users and sites, leftover intents, streaming), the company facts a page of contacts needs, the
+// flow control that keeps reads ahead of writes with a bounded backlog, and the end of the run.
 #include "ContactImport.h"
 
+#include "HaloClient.h"
+#include "HubSpotStream.h"
+#include "HubSpotTokens.h"
+#include "JobClients.h"
+#include "Store.h"
+
+#include <QPointer>
 #include <QTimer>
+#include <QUrlQuery>
+
+#include <memory>
 
 namespace halospot::engine {
+
+namespace {
+
+// Records held between HubSpot and Halo at most, in batches, as in the company import: memory
+// stays flat however many contacts there are, and reads stay ahead of every write slot.
+constexpr int kBacklogBatches = 6;
+constexpr int kStoreFlushItems = 200;
+constexpr int kCompanyReadRetries = 3;
+
+} // namespace
 
 ContactImport::ContactImport(JobSpec spec, core::Store *store, QObject *parent)
     : ImportJob(parent)
     , m_spec(std::move(spec))
     , m_store(store)
-{}
+{
+    m_spec.batchSize = qBound(1, m_spec.batchSize, 500);
+    m_spec.writesInFlight = qBound(1, m_spec.writesInFlight, 8);
+    const JobClients clients = makeJobClients(m_spec, this);
+    m_tokens = clients.tokens;
+    m_hubspot = clients.hubspot;
+    m_halo = clients.halo;
+    connect(m_tokens, &api::HubSpotTokens::refreshTokenChanged, this,
+            &ContactImport::hubspotRefreshTokenChanged);
+
+    m_report.kind = m_spec.kind;
+    m_report.dryRun = m_spec.dryRun;
+    for (const QString &stage : std::as_const(m_spec.companies.lifecycleStages))
+        m_companyStages.insert(stage.trimmed());
+    for (const QString &stage : std::as_const(m_spec.contacts.lifecycleStages))
+        m_contactStages.insert(stage.trimmed());
+    for (const core::CustomerMapping &m : std::as_const(m_spec.companies.customerMappings))
+        m_mappings.insert(m.hubspotCompanyId.trimmed(), m);
+    m_defaultSite = m_spec.contacts.defaultSiteId.value_or(0);
+}
 
 ContactImport::~ContactImport() = default;
 
 void ContactImport::start()
 {
-    QTimer::singleShot(0, this, [this] { cancel(); });
+    m_report.startedAt = QDateTime::currentDateTimeUtc();
+    m_clock.start();
+    m_phase = tr("Opening the HaloSpot database");
+    if (!m_store->isOpen()) {
+        const Status opened = m_store->open();
+        if (!opened) {
+            fail(opened.error(), api::ApiError::None);
+            return;
+        }
+    }
+    const Result<qint64> run = m_store->beginRun(jobKindName(m_spec.kind), m_spec.dryRun);
+    if (!run) {
+        fail(run.error(), api::ApiError::None);
+        return;
+    }
+    m_report.runId = run.value();
+    if (m_spec.contacts.fieldMappings.isEmpty())
+        loadCustomers();
+    else
+        loadProperties();
 }
 
 void ContactImport::cancel()
 {
     if (m_finished)
         return;
+    // Finished first: callbacks of the requests ended below then see a finished job.
+    finish(QStringLiteral("cancelled"), tr("The import was cancelled."));
+    if (m_stream)
+        m_stream->stop();
+    m_hubspot->cancel();
+    m_halo->rest().cancelAll();
+}
+
+void ContactImport::loadProperties()
+{
+    m_phase = tr("Reading HubSpot contact properties");
+    QPointer<ContactImport> guard(this);
+    m_hubspot->properties(
+        QStringLiteral("contacts"),
+        [this, guard](const api::HubSpotReply<QList<api::HubSpotProperty>> &r) {
+            if (!guard || m_finished)
+                return;
+            if (!r.ok()) {
+                fail(r.message, r.error);
+                return;
+            }
+            const QList<api::HubSpotProperty> properties = r.value;
+            m_phase = tr("Reading Halo user fields");
+            QUrlQuery q;
+            q.addQueryItem(QStringLiteral("typeid"), QStringLiteral("4")); // Halo's Users table
+            m_halo->listAll(
+                api::HaloResource::FieldInfo, q, this,
+                [this, properties](const api::ApiResponse &response, const QJsonArray &rows) {
+                    if (m_finished)
+                        return;
+                    if (!response.ok()) {
+                        fail(response.message, response.error);
+                        return;
+                    }
+                    QList<core::HaloFieldDef> fields;
+                    for (const QJsonValue &v : rows)
+                        fields.append(core::HaloFieldDef::fromJson(v.toObject()));
+                    if (resolveMappings(properties, fields))
+                        loadCustomers();
+                });
+        });
+}
+
+void ContactImport::loadCustomers()
+{
+    // Customers are needed for their main site and their HubSpot ID only: no custom fields.
+    m_phase = tr("Reading Halo customers");
+    m_customers.setCustomFields({});
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("includeinactive"), QStringLiteral("true"));
+    m_halo->list(
+        api::HaloResource::Client, q, this,
+        [this](const QJsonArray &rows) {
+            if (!m_finished)
+                m_customers.add(rows);
+        },
+        [this](const api::ApiResponse &response) {
+            if (m_finished)
+                return;
+            if (!response.ok()) {
+                fail(response.message, response.error);
+                return;
+            }
+            m_customers.squeeze();
+            loadUsers();
+        });
+}
+
+QUrlQuery ContactImport::userQuery() const
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("includeinactive"), QStringLiteral("true"));
+    // Every Halo customer has a "General User" placeholder (halo-api.md §5): not a person.
+    q.addQueryItem(QStringLiteral("exclude_generaluser"), QStringLiteral("true"));
+    if (!m_rules.isEmpty()) {
+        QStringList ids;
+        for (const core::MappingRule &rule : m_rules)
+            ids << QString::number(rule.field.id);
+        q.addQueryItem(QStringLiteral("include_custom_fields"), ids.join(QLatin1Char(',')));
+    }
+    return q;
+}
+
+void ContactImport::loadUsers()
+{
+    // Page by page into the compact index: the rows of 500 000 users never sit in memory as JSON.
+    m_phase = tr("Reading Halo users");
+    QList<int> mapped;
+    for (const core::MappingRule &rule : std::as_const(m_rules))
+        mapped.append(rule.field.id);
+    m_users.setCustomFields(mapped);
+    m_halo->list(
+        api::HaloResource::Users, userQuery(), this,
+        [this](const QJsonArray &rows) {
+            if (!m_finished)
+                m_users.add(rows);
+        },
+        [this](const api::ApiResponse &response) {
+            if (m_finished)
+                return;
+            if (!response.ok()) {
+                fail(response.message, response.error);
+                return;
+            }
+            m_users.finish();
+            m_maxUserId = m_users.maxId();
+            checkSites();
+        });
+}
+
+void ContactImport::checkSites()
+{
+    // The default site and each mapping row's site must exist, and a row's site must belong to
+    // the row's customer. One GET each; mapping tables are short.
+    m_phase = tr("Checking sites");
+    QHash<qint64, QList<QString>> rowsOfSite; // site id -> HubSpot companies mapped with it
+    for (auto it = m_mappings.cbegin(); it != m_mappings.cend(); ++it) {
+        if (it->haloSiteId && m_customers.byId(it->haloClientId))
+            rowsOfSite[*it->haloSiteId].append(it.key());
+    }
+    if (m_defaultSite > 0)
+        rowsOfSite[m_defaultSite]; // checked with the rows, perhaps for both
+    if (rowsOfSite.isEmpty()) {
+        sitesChecked();
+        return;
+    }
+    auto pending = std::make_shared<int>(int(rowsOfSite.size()));
+    for (auto it = rowsOfSite.cbegin(); it != rowsOfSite.cend(); ++it) {
+        const qint64 siteId = it.key();
+        const QList<QString> companies = it.value();
+        m_halo->get(
+            api::HaloResource::Site, siteId, {}, this,
+            [this, siteId, companies, pending](const api::ApiResponse &response) {
+                if (m_finished)
+                    return;
+                const bool missing = response.error == api::ApiError::Http &&
+                                     (response.status == 404 || response.status == 400);
+                if (!response.ok() && !missing) {
+                    fail(tr("HaloSpot could not check the Halo sites that contacts go to, so "
+                            "nothing was imported: %1")
+                             .arg(response.message),
+                         response.error);
+                    return;
+                }
+                const qint64 owner =
+                    missing ? 0
+                            : response.json.object().value(QLatin1String("client_id")).toInteger();
+                if (siteId == m_defaultSite) {
+                    if (missing || owner <= 0) {
+                        fail(tr("The default site for new users (site %1) does not exist in "
+                                "Halo, so nothing was imported. Choose another default site on "
+                                "the Contacts tab.")
+                                 .arg(siteId),
+                             api::ApiError::None);
+                        return;
+                    }
+                    m_defaultCustomer = owner;
+                }
+                for (const QString &company : companies) {
+                    const qint64 customer = m_mappings.value(company).haloClientId;
+                    if (missing) {
+                        m_badSites.insert(company,
+                                          tr("The customer mapping table sends company %1 to "
+                                             "site %2 of Halo customer %3, but Halo has no site "
+                                             "%2. Nothing was written; correct the row's site.")
+                                              .arg(company)
+                                              .arg(siteId)
+                                              .arg(customer));
+                    } else if (owner != customer) {
+                        m_badSites.insert(company,
+                                          tr("The customer mapping table sends company %1 to "
+                                             "site %2, which belongs to Halo customer %3, not "
+                                             "to the row's customer %4. Nothing was written; "
+                                             "correct the row's site or customer.")
+                                              .arg(company)
+                                              .arg(siteId)
+                                              .arg(owner)
+                                              .arg(customer));
+                    }
+                }
+                if (--*pending == 0)
+                    sitesChecked();
+            });
+    }
+}
+
+void ContactImport::sitesChecked()
+{
+    if (!m_spec.dryRun)
+        reconcileLeftovers();
+    if (m_finished)
+        return;
+    startStream();
+}
+
+void ContactImport::startStream()
+{
+    m_phase = m_spec.dryRun ? tr("Previewing contacts") : tr("Importing contacts");
+    api::HubSpotListOptions options;
+    options.properties = {QStringLiteral("email"),          QStringLiteral("firstname"),
+                          QStringLiteral("lastname"),       QStringLiteral("phone"),
+                          QStringLiteral("mobilephone"),    QStringLiteral("jobtitle"),
+                          QStringLiteral("lifecyclestage"), QStringLiteral("associatedcompanyid")};
+    for (const core::MappingRule &rule : std::as_const(m_rules)) {
+        if (!options.properties.contains(rule.property.name))
+            options.properties << rule.property.name;
+    }
+    options.associations = {QStringLiteral("companies")};
+    m_stream = new HubSpotStream(m_hubspot, QStringLiteral("contacts"), options, this);
+    m_stream->setRoom([this](qint64 onTheWay) {
+        const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches) +
+                           qint64(HubSpotStream::kStreams) * 100;
+        return backlog() + onTheWay < cap;
+    });
+    m_stream->setFailedHandler([this](const QString &message) {
+        if (!m_finished)
+            fail(message);
+    });
+    m_stream->setRecordsHandler([this](const QList<api::HubSpotObject> &contacts) {
+        if (!m_finished)
+            pageArrived(contacts);
+    });
+    m_clock.restart();
+    m_stream->start();
+}
+
+void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
+{
+    m_report.counts.read += contacts.size();
+    // The companies of this page that are neither mapped nor in Halo, and whose stage is not
+    // known yet: one batch read for the page, before any of its contacts is placed.
+    QStringList unknown;
+    for (const api::HubSpotObject &contact : contacts) {
+        for (const QString &company : companiesOf(contact)) {
+            bool mapped = false;
+            if (customerOfCompany(company, &mapped) == 0 && !m_companyFacts.contains(company) &&
+                !unknown.contains(company))
+                unknown.append(company);
+        }
+        if (m_finished)
+            return;
+    }
+    if (unknown.isEmpty()) {
+        for (const api::HubSpotObject &contact : contacts) {
+            process(contact);
+            if (m_finished)
+                return;
+        }
+        pump();
+        return;
+    }
+    m_waitingContacts += contacts.size();
+    auto attempt = std::make_shared<int>(0);
+    auto read = std::make_shared<std::function<void()>>();
+    QPointer<ContactImport> guard(this);
+    *read = [this, guard, contacts, unknown, attempt, read] {
+        QList<api::HubSpotBatchInput> inputs;
+        for (const QString &id : unknown) {
+            api::HubSpotBatchInput in;
+            in.id = id;
+            inputs.append(in);
+        }
+        m_hubspot->batch(
+            api::BatchOp::Read, QStringLiteral("companies"), inputs,
+            {QStringLiteral("lifecyclestage"), QStringLiteral("name")},
+            [this, guard, contacts, unknown, attempt,
+             read](const api::HubSpotReply<QList<api::HubSpotBatchItem>> &r) {
+                if (!guard || m_finished)
+                    return;
+                // With the call as a whole answered, an input's error is HubSpot's word on that
+                // company (no such company, an ID it cannot read): it is not there. When a part
+                // of the call failed, only the clear answers count and the rest is asked again.
+                bool retry = false;
+                for (qsizetype i = 0; i < unknown.size(); ++i) {
+                    const api::HubSpotBatchItem item =
+                        i < r.value.size() ? r.value.at(i) : api::HubSpotBatchItem{};
+                    const bool gone =
+                        !item.ok() && (item.category == QLatin1String("OBJECT_NOT_FOUND") ||
+                                       (r.ok() && item.error == api::ApiError::Http));
+                    if (i >= r.value.size() || (!item.ok() && !gone)) {
+                        retry = true;
+                        continue;
+                    }
+                    CompanyFacts facts;
+                    facts.exists = item.ok();
+                    facts.stage =
+                        item.object.properties.value(QStringLiteral("lifecyclestage")).trimmed();
+                    facts.name = item.object.properties.value(QStringLiteral("name")).trimmed();
+                    facts.selected = facts.exists && m_companyStages.contains(facts.stage);
+                    m_companyFacts.insert(unknown.at(i), facts);
+                }
+                if (retry) {
+                    const bool hopeless = r.error == api::ApiError::ReconnectNeeded ||
+                                          r.error == api::ApiError::DailyLimit ||
+                                          r.error == api::ApiError::Refused;
+                    if (hopeless || ++*attempt > kCompanyReadRetries) {
+                        fail(tr("HaloSpot could not read the companies of some contacts from "
+                                "HubSpot: %1")
+                                 .arg(r.ok() ? tr("HubSpot did not answer for every company.")
+                                             : r.message),
+                             r.ok() ? api::ApiError::Malformed : r.error);
+                        return;
+                    }
+                    QTimer::singleShot(1000, this, [this, guard, read] {
+                        if (guard && !m_finished)
+                            (*read)();
+                    });
+                    return;
+                }
+                *read = nullptr; // ends the self-reference
+                m_waitingContacts -= contacts.size();
+                for (const api::HubSpotObject &contact : contacts) {
+                    process(contact);
+                    if (m_finished)
+                        return;
+                }
+                pump();
+            });
+    };
+    (*read)();
+}
+
+qint64 ContactImport::backlog() const
+{
+    qint64 n = qint64(m_queue.size()) + m_deferredCount + m_waitingContacts +
+               qint64(m_inFlight) * m_spec.batchSize;
+    for (const QList<WriteOp> &b : m_ready)
+        n += b.size();
+    for (const Batch &b : m_unknown)
+        n += b.ops.size();
+    return n;
+}
+
+void ContactImport::pump()
+{
+    if (m_finished)
+        return;
+    const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches);
+    const bool readDone = m_stream && m_stream->isDone() && m_stream->readsInFlight() == 0;
+    while (m_inFlight < m_spec.writesInFlight && !m_finished) {
+        if (!m_ready.empty()) {
+            QList<WriteOp> ops = std::move(m_ready.front());
+            m_ready.pop_front();
+            sendBatch(std::move(ops));
+            continue;
+        }
+        // A short batch goes out when nothing more is coming soon: the end of the stream, or a
+        // full backlog (e.g. contacts waiting for a same-address user to be created).
+        const bool flush = (readDone && m_waitingContacts == 0) || backlog() >= cap;
+        if (m_queue.empty() || (qsizetype(m_queue.size()) < m_spec.batchSize && !flush))
+            break;
+        QList<WriteOp> ops;
+        while (!m_queue.empty() && ops.size() < m_spec.batchSize) {
+            ops.append(std::move(m_queue.front()));
+            m_queue.pop_front();
+        }
+        sendBatch(std::move(ops));
+    }
+    if (m_finished)
+        return;
+    if (m_stream)
+        m_stream->pull();
+    if (m_settledItems.size() >= kStoreFlushItems)
+        flushSettled();
+    if (readDone && m_waitingContacts == 0 && m_queue.empty() && m_ready.empty() &&
+        m_inFlight == 0 && !m_reconciling && m_unknown.isEmpty() && m_deferredCount == 0) {
+        const bool errors = m_report.counts.failed > 0;
+        finish(errors ? QStringLiteral("completed_with_errors") : QStringLiteral("completed"));
+    }
+}
+
+bool ContactImport::checkStore(const Status &status)
+{
+    if (!status)
+        fail(status.error(), api::ApiError::None);
+    return status.ok();
+}
+
+void ContactImport::fail(const QString &error, std::optional<api::ApiError> why)
+{
+    if (m_finished)
+        return;
+    m_report.failureError = why;
+    finish(QStringLiteral("failed"), error);
+    if (m_stream)
+        m_stream->stop();
+    m_hubspot->cancel();
+    m_halo->rest().cancelAll();
+}
+
+void ContactImport::finish(const QString &status, const QString &error)
+{
+    if (m_finished)
+        return;
     m_finished = true;
-    RunReport report;
-    report.kind = m_spec.kind;
-    report.dryRun = m_spec.dryRun;
-    report.status = QStringLiteral("failed");
-    report.error = tr("The contact import is not available yet.");
-    Q_EMIT finished(report);
+    m_phase =
+        status == QLatin1String("completed") || status == QLatin1String("completed_with_errors")
+            ? tr("Finished")
+            : tr("Stopped");
+    m_report.status = status;
+    m_report.error = error;
+    m_report.finishedAt = QDateTime::currentDateTimeUtc();
+    if (m_report.runId > 0) {
+        // What settled is kept even when the run failed; the report says how far it got.
+        const Status saved =
+            m_store->recordBatch(m_report.runId, m_settledLinks, m_settledItems, {});
+        m_settledItems.clear();
+        m_settledLinks.clear();
+        if (!saved && m_report.error.isEmpty())
+            m_report.error = saved.error();
+        const Status closed =
+            m_store->finishRun(m_report.runId, m_report.status, m_report.counts.toJson());
+        if (!closed && m_report.error.isEmpty())
+            m_report.error = closed.error();
+    }
+    Q_EMIT finished(m_report);
 }
 
 Progress ContactImport::progress() const
@@ -37,12 +505,24 @@ Progress ContactImport::progress() const
     Progress p;
     p.kind = m_spec.kind;
     p.dryRun = m_spec.dryRun;
+    p.phase = m_phase;
+    p.counts = m_report.counts;
+    p.total = m_stream ? m_stream->total() : -1;
+    const qint64 settled = p.counts.settled();
+    const double seconds = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0;
+    if (seconds > 0.5 && settled > 0) {
+        p.perSecond = settled / seconds;
+        if (p.total > 0 && p.total >= settled)
+            p.etaSeconds = qint64((p.total - settled) / p.perSecond + 0.5);
+    }
     return p;
 }
 
 QList<core::RunItem> ContactImport::takeResults()
 {
-    return {};
+    QList<core::RunItem> out;
+    out.swap(m_results);
+    return out;
 }
 
 } // namespace halospot::engine

@@ -6,13 +6,31 @@
 // without writes. Lives on the engine thread; everything is asynchronous.
 #pragma once
 
+#include "CustomerIndex.h"
+#include "FieldTypes.h"
+#include "HubSpotClient.h"
 #include "ImportJob.h"
+#include "UserIndex.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QSet>
+
+#include <deque>
+#include <optional>
 
 namespace halospot::core {
 class Store;
 }
 
+namespace halospot::api {
+class HaloClient;
+class HubSpotTokens;
+} // namespace halospot::api
+
 namespace halospot::engine {
+
+class HubSpotStream;
 
 class ContactImport final : public ImportJob
 {
@@ -31,9 +49,153 @@ public:
     QList<core::RunItem> takeResults() override;
 
 private:
+    // One user on its way to Halo.
+    struct WriteOp
+    {
+        QString hubspotId;
+        qint64 userId = 0;     // 0 = create
+        quint64 key = 0;       // e-mail key, or name key without an e-mail (UserIndex)
+        qint64 customerId = 0; // the target customer
+        qint64 siteId = 0;     // the target site (creates, moves)
+        QString email;         // normalized, the intent's natural key
+        QJsonObject payload;
+        QJsonObject changes;
+        QList<QPair<int, QJsonValue>> values; // field id -> value written
+        QString hubspotIdWritten;             // the hubspot_id this write sets, if any
+        bool moves = false;                   // site_id is written (follow company changes)
+        QString reason;
+        int unknownSends = 0;
+    };
+    struct Batch
+    {
+        QString id;
+        QList<WriteOp> ops;
+        QList<qint64> intents;
+        qint64 knownMaxId = 0; // the newest user id known when the batch was sent
+    };
+    // Where a contact goes.
+    struct Placement
+    {
+        enum Kind
+        {
+            Placed,      // at customerId / siteId
+            FilteredOut, // not in scope
+            Skipped,
+            Failed,
+        } kind = Placed;
+        qint64 customerId = 0;
+        qint64 siteId = 0;
+        QString reason;
+    };
+    // What HubSpot says of a company that is not in Halo (for the reason, and the default site).
+    struct CompanyFacts
+    {
+        bool exists = false;
+        bool selected = false; // in a lifecycle stage the company import takes
+        QString stage;
+        QString name;
+    };
+    // A page of contacts waiting for the facts of their companies.
+    struct Page
+    {
+        QList<api::HubSpotObject> contacts;
+    };
+    // A user this run created (or a preview would create): the e-mail at that customer is taken.
+    struct Created
+    {
+        qint64 userId = 0;
+        QString contactId;
+    };
+
+    // ContactImport.cpp: phases, reading, finishing.
+    void loadProperties();
+    void loadCustomers();
+    void loadUsers();
+    void checkSites();
+    void sitesChecked();
+    void startStream();
+    void pageArrived(const QList<api::HubSpotObject> &contacts);
+    void pump();
+    void fail(const QString &error, std::optional<api::ApiError> why = std::nullopt);
+    void finish(const QString &status, const QString &error = {});
+    qint64 backlog() const;
+    bool checkStore(const Status &status);
+    QUrlQuery userQuery() const;
+
+    // ContactImportPlan.cpp: mappings, placement, matching, conversion, per-record outcome.
+    bool resolveMappings(const QList<api::HubSpotProperty> &properties,
+                         const QList<core::HaloFieldDef> &fields);
+    static QStringList companiesOf(const api::HubSpotObject &contact);
+    // The customer a company is in Halo (0 = none), and whether the mapping table put it there.
+    qint64 customerOfCompany(const QString &companyId, bool *mapped);
+    Placement place(const api::HubSpotObject &contact);
+    Placement atDefaultSite(const QString &why);
+    void process(const api::HubSpotObject &contact);
+    void settle(core::RunItem item, const std::optional<core::Link> &link = std::nullopt);
+    void flushSettled();
+    core::RunItem itemFor(const WriteOp &op, qint64 haloId) const;
+    QString describeSite(qint64 customerId, qint64 siteId) const;
+
+    // ContactImportWrite.cpp: batches, replies, splitting, reconciliation.
+    void reconcileLeftovers();
+    void sendBatch(QList<WriteOp> ops);
+    void batchReplied(const Batch &batch, const api::ApiResponse &response,
+                      const QJsonArray &saved);
+    void rejected(const Batch &batch, const api::ApiResponse &response);
+    void failOps(const QList<WriteOp> &ops, const QList<qint64> &intents, const QString &why);
+    void startReconcile();
+    void reconcileFromFullRead(const QList<Batch> &batches);
+    void reconciled(const QList<Batch> &batches, const api::ApiResponse &response,
+                    const QList<HaloUser> &fresh);
+    void written(const WriteOp &op, qint64 userId);
+    void createSettled(const WriteOp &op);
+    quint64 creatingKey(const WriteOp &op) const;
+
     JobSpec m_spec;
     core::Store *m_store;
+    api::HubSpotTokens *m_tokens = nullptr;
+    api::HubSpotClient *m_hubspot = nullptr;
+    api::HaloClient *m_halo = nullptr;
+    HubSpotStream *m_stream = nullptr;
+
+    RunReport m_report;
+    QString m_phase;
+    QElapsedTimer m_clock;
     bool m_finished = false;
+
+    QList<core::MappingRule> m_rules;
+    QSet<QString> m_companyStages;
+    QSet<QString> m_contactStages;
+    QHash<QString, core::CustomerMapping> m_mappings;
+    QHash<QString, QString> m_badSites; // HubSpot company -> why its mapping row's site is wrong
+    qint64 m_defaultSite = 0;
+    qint64 m_defaultCustomer = 0;
+    CustomerIndex m_customers;
+    UserIndex m_users;
+    // Bounded by the number of companies: where each company seen goes, and what HubSpot says
+    // of those that go nowhere.
+    QHash<QString, qint64> m_companyCustomer;
+    QHash<QString, CompanyFacts> m_companyFacts;
+    // Bounded by the users created: (e-mail at customer) -> the user, so that a later contact
+    // of that e-mail meets it; the index itself does not grow.
+    QHash<quint64, Created> m_created;
+    qint64 m_maxUserId = 0;       // the newest user id known (the index's and created ones)
+    qint64 m_nextPhantomId = -1;  // dry run: users the import would create
+    qint64 m_waitingContacts = 0; // in pages waiting for company facts
+
+    std::deque<WriteOp> m_queue;
+    std::deque<QList<WriteOp>> m_ready; // batches to send as they are (splits, re-sends)
+    int m_inFlight = 0;
+    QList<Batch> m_unknown;
+    bool m_reconciling = false;
+    int m_reconcileFailures = 0;
+    QHash<quint64, QString> m_creating; // key at customer -> HubSpot contact creating it
+    QHash<quint64, QList<api::HubSpotObject>> m_deferred;
+    qint64 m_deferredCount = 0;
+
+    QList<core::RunItem> m_settledItems; // not yet in the store
+    QList<core::Link> m_settledLinks;
+    QList<core::RunItem> m_results; // not yet handed out
 };
 
 } // namespace halospot::engine

@@ -34,6 +34,7 @@ Customer Customer::fromJson(const QJsonObject &row, const QList<int> *keep)
     c.name = row.value(QLatin1String("name")).toString();
     const QJsonValue hs = row.value(QLatin1String("hubspot_id"));
     c.hubspotId = hs.isDouble() ? QString::number(hs.toInteger()) : hs.toString().trimmed();
+    c.mainSiteId = row.value(QLatin1String("main_site_id")).toInteger();
     c.inactive = row.value(QLatin1String("inactive")).toBool();
     const QJsonArray fields = row.value(QLatin1String("customfields")).toArray();
     for (const QJsonValue &v : fields) {

@@ -20,6 +20,7 @@ struct Customer
     qint64 id = 0;
     QString name;
     QString hubspotId;
+    qint64 mainSiteId = 0; // where the contact import puts the customer's people
     bool inactive = false;
     QList<QPair<int, QJsonValue>> custom; // (field id, customfields[].value), mapped fields only
 

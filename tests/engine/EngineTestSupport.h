@@ -51,12 +51,13 @@ struct JobOutcome
 class EngineFixture final
 {
 public:
-    explicit EngineFixture(qint64 companies, quint64 seed = 11, double timeScale = 20)
+    explicit EngineFixture(qint64 companies, quint64 seed = 11, double timeScale = 20,
+                           qint64 contacts = 10)
     {
         sandbox::SandboxOptions o;
         o.data.seed = seed;
         o.data.companies = companies;
-        o.data.contacts = 10;
+        o.data.contacts = contacts;
         o.timeScale = timeScale;
         m_sandbox = std::make_unique<sandbox::Sandbox>(o);
         m_sandbox->hubspot().oauth().config().autoApprove = true;
@@ -77,6 +78,31 @@ public:
     }
     sandbox::Props company(qint64 index) const { return m_sandbox->generator().company(index); }
     qint64 companyCount() const { return m_sandbox->generator().config().companies; }
+
+    QString contactId(qint64 index) const
+    {
+        return QString::number(sandbox::HubSpotStore::baseId(sandbox::ObjectKind::Contact) + index);
+    }
+    sandbox::Props contact(qint64 index) const { return m_sandbox->generator().contact(index); }
+    qint64 contactCount() const { return m_sandbox->generator().config().contacts; }
+
+    // Records put straight into the fake HubSpot (no HTTP, no faults); return their IDs.
+    QString addCompany(const QString &name, const QString &stage)
+    {
+        sandbox::Props p{{QStringLiteral("name"), name}};
+        if (!stage.isEmpty())
+            p.insert(QStringLiteral("lifecyclestage"), stage);
+        return QString::number(
+            m_sandbox->hubspot().store().create(sandbox::ObjectKind::Company, p));
+    }
+    QString addContact(const sandbox::Props &props, const QStringList &companies = {})
+    {
+        QList<qint64> ids;
+        for (const QString &c : companies)
+            ids << c.toLongLong();
+        return QString::number(
+            m_sandbox->hubspot().store().create(sandbox::ObjectKind::Contact, props, ids));
+    }
 
     static QStringList allStages()
     {
@@ -155,6 +181,35 @@ public:
         for (const sandbox::HaloClientRec &c : m_sandbox->halo().store().clientSlots()) {
             if (c.id != 0 && !c.hubspotId.isEmpty())
                 ++out[c.hubspotId];
+        }
+        return out;
+    }
+
+    // A contact import against this sandbox (every company stage selected, as spec()).
+    JobSpec contactSpec(bool dryRun = false)
+    {
+        JobSpec s = spec(dryRun);
+        s.kind = JobKind::ImportContacts;
+        return s;
+    }
+
+    // Halo users (live slots) per hubspot_id, and per "e-mail (case-folded) at customer".
+    QHash<QString, int> userHubSpotIdCounts() const
+    {
+        QHash<QString, int> out;
+        for (const sandbox::HaloUserRec &u : m_sandbox->halo().store().userSlots()) {
+            if (u.id != 0 && !u.hubspotId.isEmpty())
+                ++out[u.hubspotId];
+        }
+        return out;
+    }
+    QHash<QString, int> userEmailCounts() const
+    {
+        QHash<QString, int> out;
+        for (const sandbox::HaloUserRec &u : m_sandbox->halo().store().userSlots()) {
+            if (u.id != 0 && !u.email.isEmpty())
+                ++out[core::normalizeEmail(u.email) + QLatin1Char('@') +
+                      QString::number(u.clientId)];
         }
         return out;
     }
