@@ -116,6 +116,11 @@ void HubSpotTokens::setOAuth(const QString &clientId, const QString &clientSecre
     m_reconnectMessage.clear();
 }
 
+void HubSpotTokens::setTransferTimeoutMs(int ms)
+{
+    m_rest->setTransferTimeoutMs(ms);
+}
+
 void HubSpotTokens::setRefreshLeadSec(qint64 seconds)
 {
     QMutexLocker lock(&m_mutex);

@@ -71,6 +71,8 @@ public:
     // How long before expiry a refresh starts (HubSpot time, default 300 s). Short-lived tokens are
     // refreshed at half their lifetime at the latest.
     void setRefreshLeadSec(qint64 seconds);
+    // How long the token endpoint may stay silent before a request gives up (RestClient's).
+    void setTransferTimeoutMs(int ms);
 
     bool isStatic() const;
     bool needsReconnect() const;

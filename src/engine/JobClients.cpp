@@ -16,6 +16,8 @@ JobClients makeJobClients(const JobSpec &spec, QObject *owner)
     else
         c.tokens->setOAuth(credentials.clientId, credentials.clientSecret,
                            credentials.refreshToken);
+    // A stalled token request must give up as soon as a stalled API call does.
+    c.tokens->setTransferTimeoutMs(spec.hubspotTransferTimeoutMs);
     c.hubspot = new api::HubSpotClient(c.tokens, owner);
     c.hubspot->rest().setTransferTimeoutMs(spec.hubspotTransferTimeoutMs);
     c.halo = new api::HaloClient(spec.halo, {}, owner);
