@@ -107,8 +107,9 @@ void JobRunner::onFinished(const engine::RunReport &r)
 void JobRunner::report(const engine::RunReport &r)
 {
     // Short sources fit the Activity view's column; the message says preview or import.
-    const QString source =
-        r.kind == engine::JobKind::RefreshCatalog ? tr("Lists") : tr("Companies");
+    const QString source = r.kind == engine::JobKind::RefreshCatalog   ? tr("Lists")
+                           : r.kind == engine::JobKind::ImportContacts ? tr("Contacts")
+                                                                       : tr("Companies");
     const bool isError =
         r.status == QLatin1String("failed") || r.status == QLatin1String("completed_with_errors");
     QString message;

@@ -5,6 +5,7 @@
 #include "CompaniesTab.h"
 #include "ConnectTab.h"
 #include "ConnectionManager.h"
+#include "ContactsTab.h"
 #include "JobRunner.h"
 #include "ProfileStore.h"
 #include "Store.h"
@@ -68,12 +69,14 @@ MainWindow::MainWindow(core::Store &store, ConnectionManager &connections, Activ
     m_connectTab = new ConnectTab(connections, this);
     m_ui->tabs->addTab(m_connectTab, tr("C&onnect"));
     if (m_runner) {
+        const auto toActivity = [this](const QString &source, const QString &message,
+                                       bool isError) { m_activity.add(source, message, isError); };
         m_companiesTab = new CompaniesTab(store, connections, *m_runner, this);
         m_ui->tabs->addTab(m_companiesTab, tr("Co&mpanies"));
-        connect(m_companiesTab, &CompaniesTab::activity, &m_activity,
-                [this](const QString &source, const QString &message, bool isError) {
-                    m_activity.add(source, message, isError);
-                });
+        connect(m_companiesTab, &CompaniesTab::activity, &m_activity, toActivity);
+        m_contactsTab = new ContactsTab(store, connections, *m_runner, this);
+        m_ui->tabs->addTab(m_contactsTab, tr("Con&tacts"));
+        connect(m_contactsTab, &ContactsTab::activity, &m_activity, toActivity);
     }
 
     m_ui->activityView->setModel(&m_activity);

@@ -1,5 +1,5 @@
-// HaloSpot's main window: the tabs (Connect first; the others as their features land), the
-// Activity dock, and a status bar showing both connections.
+// HaloSpot's main window: the tabs (Connect, Companies, Contacts; the others as their features
+// land), the Activity dock, and a status bar showing both connections.
 #pragma once
 
 #include <QMainWindow>
@@ -24,6 +24,7 @@ class ActivityModel;
 class CompaniesTab;
 class ConnectTab;
 class ConnectionManager;
+class ContactsTab;
 class JobRunner;
 
 class MainWindow final : public QMainWindow
@@ -33,13 +34,14 @@ class MainWindow final : public QMainWindow
 
 public:
     // demo: the window runs on the built-in sandbox; a banner says so. runner: the engine's jobs;
-    // without one the window has no Companies tab (tests of the Connect tab alone).
+    // without one the window has no Companies and Contacts tabs (tests of the Connect tab alone).
     MainWindow(core::Store &store, ConnectionManager &connections, ActivityModel &activity,
                bool demo, JobRunner *runner = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ConnectTab *connectTab() const { return m_connectTab; }
     CompaniesTab *companiesTab() const { return m_companiesTab; } // null without a runner
+    ContactsTab *contactsTab() const { return m_contactsTab; }    // null without a runner
 
     // Asks for a profile file to open (save = false) or to write (save = true); empty = cancelled.
     // A QFileDialog by default; tests pass their own.
@@ -70,6 +72,7 @@ private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     ConnectTab *m_connectTab = nullptr;
     CompaniesTab *m_companiesTab = nullptr;
+    ContactsTab *m_contactsTab = nullptr;
     QLabel *m_jobIndicator = nullptr;
     QProgressBar *m_jobProgress = nullptr;
     QLabel *m_hubspotIndicator = nullptr;

@@ -6,12 +6,14 @@
 #include "ConnectionManager.h"
 #include "JobRunner.h"
 #include "MappingDialogs.h"
+#include "ModelSupport.h"
 #include "ProfileStore.h"
+#include "RunPanel.h"
 #include "RunResultModel.h"
 #include "Store.h"
+#include "TimeText.h"
 #include "ui_CompaniesTab.h"
 
-#include <QFileDialog>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLocale>
@@ -34,34 +36,6 @@ constexpr core::CatalogList kLists[] = {
     core::CatalogList::CompanyProperties, core::CatalogList::CustomerFields,
 };
 
-QString agoText(const QDateTime &when)
-{
-    const qint64 seconds = std::max<qint64>(0, when.secsTo(QDateTime::currentDateTimeUtc()));
-    if (seconds < 60)
-        return CompaniesTab::tr("just now");
-    if (seconds < 3600)
-        return seconds < 120 ? CompaniesTab::tr("1 minute ago")
-                             : CompaniesTab::tr("%1 minutes ago").arg(seconds / 60);
-    if (seconds < 86400)
-        return seconds < 7200 ? CompaniesTab::tr("1 hour ago")
-                              : CompaniesTab::tr("%1 hours ago").arg(seconds / 3600);
-    return CompaniesTab::tr("on %1").arg(
-        QLocale().toString(when.toLocalTime(), QLocale::ShortFormat));
-}
-
-void removeSelectedRows(QAbstractItemView *view)
-{
-    QList<int> rows;
-    for (const QModelIndex &index : view->selectionModel()->selectedRows())
-        rows.append(index.row());
-    if (rows.isEmpty() && view->currentIndex().isValid())
-        rows.append(view->currentIndex().row());
-    std::sort(rows.begin(), rows.end(), std::greater<>());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    for (const int row : std::as_const(rows))
-        view->model()->removeRows(row, 1);
-}
-
 } // namespace
 
 CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, JobRunner &runner,
@@ -75,17 +49,13 @@ CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, J
     , m_lifecycle(new LifecycleModel(this))
     , m_customers(new CustomerMappingModel(m_catalog, this))
     , m_fields(new FieldMappingModel(core::Entity::Company, this))
-    , m_results(new RunResultModel(m_store, m_catalog, this))
+    , m_run(new RunPanel(store, m_catalog, runner, core::Entity::Company, this))
     , m_catalogClock(new QTimer(this))
 {
     m_ui->setupUi(this);
     m_confirm = [](QWidget *owner, const QString &title, const QString &text) {
         return QMessageBox::question(owner, title, text, QMessageBox::Yes | QMessageBox::Cancel,
                                      QMessageBox::Cancel) == QMessageBox::Yes;
-    };
-    m_chooseFile = [](QWidget *owner, const QString &suggested) {
-        return QFileDialog::getSaveFileName(owner, tr("Export Results"), suggested,
-                                            tr("CSV files (*.csv);;All files (*)"));
     };
     setupViews();
     setupShortcuts();
@@ -110,16 +80,8 @@ CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, J
     connect(m_ui->removeFieldMappingButton, &QPushButton::clicked, this,
             &CompaniesTab::removeFieldMappings);
     connect(m_ui->refreshListsButton, &QPushButton::clicked, this, &CompaniesTab::refreshLists);
-    connect(m_ui->previewButton, &QPushButton::clicked, this, &CompaniesTab::preview);
-    connect(m_ui->importCompaniesButton, &QPushButton::clicked, this,
-            &CompaniesTab::importCompanies);
-    connect(m_ui->cancelButton, &QPushButton::clicked, this, &CompaniesTab::cancel);
-    connect(m_ui->exportCsvButton, &QPushButton::clicked, this, &CompaniesTab::exportCsv);
-    connect(m_ui->actionFilterCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index >= 0)
-            m_results->setActionFilter(m_ui->actionFilterCombo->itemData(index).toString());
-        updateActions();
-    });
+    connect(m_run, &RunPanel::importRequested, this, &CompaniesTab::importCompanies);
+    connect(m_run, &RunPanel::activity, this, &CompaniesTab::activity);
 
     connect(&m_connections, &ConnectionManager::hubspotChanged, this,
             &CompaniesTab::updateConnected);
@@ -127,10 +89,13 @@ CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, J
     // A profile imported through the File menu replaces what the tables show.
     connect(&m_connections, &ConnectionManager::configChanged, this, &CompaniesTab::loadProfile);
 
-    connect(&m_runner, &JobRunner::started, this, &CompaniesTab::onStarted);
-    connect(&m_runner, &JobRunner::progress, this, &CompaniesTab::onProgress);
-    connect(&m_runner, &JobRunner::results, this, &CompaniesTab::onResults);
-    connect(&m_runner, &JobRunner::finished, this, &CompaniesTab::onFinished);
+    // The panel follows its own jobs; the tab needs to know of every job (the other tab's too):
+    // the buttons wait while one runs, and a refresh brings new lists.
+    connect(&m_runner, &JobRunner::started, this, [this] {
+        updateCatalogLabel();
+        updateActions();
+    });
+    connect(&m_runner, &JobRunner::finished, this, &CompaniesTab::onJobFinished);
 
     m_catalogClock->setInterval(30000);
     connect(m_catalogClock, &QTimer::timeout, this, &CompaniesTab::updateCatalogLabel);
@@ -138,7 +103,6 @@ CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, J
 
     reloadCatalog();
     loadProfile();
-    showRun(0);
     updateConnected();
 }
 
@@ -149,20 +113,16 @@ void CompaniesTab::setupViews()
     m_ui->notConnectedLabel->setStyleSheet(
         QStringLiteral("#notConnectedLabel { background: #fff4ce; border: 1px solid #e0c060; }"));
     m_ui->nothingTickedLabel->setStyleSheet(QStringLiteral("color: #8a5300;"));
-    m_ui->blockedLabel->setStyleSheet(
-        QStringLiteral("#blockedLabel { background: #fff4ce; border: 1px solid #e0c060; }"));
     m_ui->catalogLabel->setTextFormat(Qt::PlainText);
-    m_ui->blockedLabel->setTextFormat(Qt::PlainText);
+    m_ui->runWidgetLayout->addWidget(m_run);
 
     m_ui->lifecycleStageList->setModel(m_lifecycle);
     m_ui->customerMappingTable->setModel(m_customers);
     m_ui->fieldMappingTable->setModel(m_fields);
-    m_ui->resultTable->setModel(m_results);
 
     const QFontMetrics metrics = fontMetrics();
     const int rowHeight = metrics.height() + 8;
-    for (QTableView *table :
-         {m_ui->customerMappingTable, m_ui->fieldMappingTable, m_ui->resultTable}) {
+    for (QTableView *table : {m_ui->customerMappingTable, m_ui->fieldMappingTable}) {
         table->verticalHeader()->setDefaultSectionSize(rowHeight);
         table->horizontalHeader()->setHighlightSections(false);
     }
@@ -175,15 +135,6 @@ void CompaniesTab::setupViews()
     fields->setSectionResizeMode(FieldMappingModel::FieldColumn, QHeaderView::Stretch);
     fields->setSectionResizeMode(FieldMappingModel::SyncBackColumn, QHeaderView::ResizeToContents);
     fields->setSectionResizeMode(FieldMappingModel::StatusColumn, QHeaderView::Stretch);
-    // The result list may hold 100 000 rows: fixed widths, never "resize to contents".
-    QHeaderView *results = m_ui->resultTable->horizontalHeader();
-    results->setSectionResizeMode(QHeaderView::Interactive);
-    m_ui->resultTable->setColumnWidth(RunResultModel::CompanyColumn,
-                                      metrics.horizontalAdvance(QLatin1Char('M')) * 22);
-    m_ui->resultTable->setColumnWidth(RunResultModel::ActionColumn,
-                                      metrics.horizontalAdvance(tr("Not in a ticked stage")) + 40);
-    m_ui->resultTable->setColumnWidth(
-        RunResultModel::HaloColumn, metrics.horizontalAdvance(QStringLiteral("Halo 000000")) + 16);
 
     m_ui->setupSplitter->setStretchFactor(0, 1);
     m_ui->setupSplitter->setStretchFactor(1, 3);
@@ -194,9 +145,6 @@ void CompaniesTab::setupViews()
     m_ui->verticalSplitter->setStretchFactor(0, 1);
     m_ui->verticalSplitter->setStretchFactor(1, 1);
     m_ui->verticalSplitter->setSizes({340, 320});
-    m_ui->progressBar->setRange(0, 1);
-    m_ui->progressBar->setValue(0);
-    m_ui->progressLabel->setTextFormat(Qt::PlainText);
 }
 
 void CompaniesTab::setupShortcuts()
@@ -213,20 +161,11 @@ void CompaniesTab::setupShortcuts()
              &CompaniesTab::removeCustomerMappings);
     shortcut(QKeySequence(Qt::Key_Insert), m_ui->fieldMappingTable, &CompaniesTab::addFieldMapping);
     shortcut(QKeySequence::Delete, m_ui->fieldMappingTable, &CompaniesTab::removeFieldMappings);
-    const auto previewIfAllowed = [this] {
-        if (m_ui->previewButton->isEnabled())
-            preview();
-    };
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, previewIfAllowed);
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Enter), this, previewIfAllowed);
     shortcut(QKeySequence(Qt::Key_F5), this, [this] {
         if (m_ui->refreshListsButton->isEnabled())
             refreshLists();
     });
-    shortcut(QKeySequence(Qt::Key_Escape), this, [this] {
-        if (m_ui->cancelButton->isEnabled())
-            cancel();
-    });
+    m_run->addShortcuts(this); // Ctrl+Enter previews, Esc cancels
 }
 
 void CompaniesTab::loadProfile()
@@ -242,7 +181,7 @@ void CompaniesTab::loadProfile()
     m_customers->setMappings(companies.customerMappings);
     m_fields->setMappings(companies.fieldMappings);
     m_loading = false;
-    m_preview.reset();
+    m_run->forgetPreview();
     updateActions();
 }
 
@@ -264,7 +203,7 @@ void CompaniesTab::saveCompanies()
         if (const Status saved = core::saveProfile(m_store, profile.value()); !saved.ok())
             Q_EMIT activity(kSource, tr("The change was not saved: %1").arg(saved.error()), true);
         // What the last preview showed no longer describes what an import would do.
-        m_preview.reset();
+        m_run->forgetPreview();
     }
     updateActions();
 }
@@ -309,7 +248,8 @@ void CompaniesTab::updateCatalogLabel()
         const QLocale locale;
         text = tr("Lists from HubSpot and Halo (%1 companies, %2 customers), refreshed %3.")
                    .arg(locale.toString(companies.ok() ? companies.value() : 0),
-                        locale.toString(customers.ok() ? customers.value() : 0), agoText(oldest));
+                        locale.toString(customers.ok() ? customers.value() : 0),
+                        TimeText::ago(oldest));
     }
     m_ui->catalogLabel->setText(text);
 }
@@ -354,25 +294,14 @@ void CompaniesTab::updateActions()
     const bool busy = m_runner.isBusy();
     const bool nothingTicked = m_lifecycle->selected().isEmpty();
     m_ui->nothingTickedLabel->setVisible(nothingTicked);
-    const QStringList problems = m_fields->problems();
-    m_ui->blockedLabel->setVisible(m_connected && !problems.isEmpty());
-    if (!problems.isEmpty())
-        m_ui->blockedLabel->setText(importBlockedReason());
+    const QString blocked = importBlockedReason();
+    // The stage list says "nothing ticked" itself; the line above the buttons is for field rows.
+    const bool fieldProblems = m_connected && !m_fields->problems().isEmpty();
+    m_run->setSetupState(m_connected, blocked, fieldProblems ? blocked : QString());
 
     m_ui->refreshListsButton->setEnabled(m_connected && !busy);
-    m_ui->previewButton->setEnabled(m_connected && !busy);
-    m_ui->importCompaniesButton->setEnabled(m_connected && !busy &&
-                                            importBlockedReason().isEmpty());
-    m_ui->importCompaniesButton->setToolTip(
-        importBlockedReason().isEmpty()
-            ? tr("Create and update Halo customers from the HubSpot companies in the ticked "
-                 "stages")
-            : importBlockedReason());
-    m_ui->cancelButton->setEnabled(busy && m_ownJob);
     m_ui->removeCustomerMappingButton->setEnabled(m_customers->rowCount() > 0);
     m_ui->removeFieldMappingButton->setEnabled(m_fields->rowCount() > 0);
-    m_ui->exportCsvButton->setEnabled(m_results->runId() > 0 && m_results->rowCount() > 0);
-    m_ui->actionFilterCombo->setEnabled(m_results->runId() > 0);
 }
 
 void CompaniesTab::addCustomerMapping()
@@ -395,7 +324,7 @@ void CompaniesTab::addCustomerMapping()
 
 void CompaniesTab::removeCustomerMappings()
 {
-    removeSelectedRows(m_ui->customerMappingTable);
+    models::removeSelectedRows(m_ui->customerMappingTable);
     updateActions();
 }
 
@@ -404,7 +333,7 @@ void CompaniesTab::addFieldMapping()
     if (!m_connected)
         return;
     auto *dialog = new FieldMappingDialog(
-        m_catalog, m_propertyDefs, m_fieldDefs,
+        m_catalog, core::Entity::Company, m_propertyDefs, m_fieldDefs,
         [this](const core::FieldMapping &mapping) -> Status {
             const Result<int> row = m_fields->addMapping(mapping);
             if (!row.ok())
@@ -419,7 +348,7 @@ void CompaniesTab::addFieldMapping()
 
 void CompaniesTab::removeFieldMappings()
 {
-    removeSelectedRows(m_ui->fieldMappingTable);
+    models::removeSelectedRows(m_ui->fieldMappingTable);
     updateActions();
 }
 

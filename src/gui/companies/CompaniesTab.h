@@ -1,13 +1,12 @@
 // The Companies tab (SPEC §1.2): which lifecycle stages to import, the customer and field mapping
-// tables (saved to the profile at every edit), Preview and Import through the JobRunner with
-// progress and Cancel, and the run's per-company results, filterable by action and exportable.
+// tables (saved to the profile at every edit), and a RunPanel for Preview and Import through the
+// JobRunner with progress, Cancel and the run's per-company results.
 #pragma once
 
 #include "Catalog.h"
 #include "EngineTypes.h"
 #include "Profile.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QWidget>
 
@@ -33,6 +32,7 @@ class CustomerMappingModel;
 class FieldMappingModel;
 class JobRunner;
 class LifecycleModel;
+class RunPanel;
 class RunResultModel;
 
 class CompaniesTab final : public QWidget
@@ -50,7 +50,7 @@ public:
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
     // Asks where to save the CSV file (empty = cancelled); QFileDialog by default.
     using FileChooser = std::function<QString(QWidget *parent, const QString &suggestedName)>;
-    void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
+    void setFileChooser(FileChooser chooser);
 
     // The same as the buttons (they end up here).
     void refreshLists();
@@ -66,7 +66,8 @@ public:
     LifecycleModel *lifecycleModel() const { return m_lifecycle; }
     CustomerMappingModel *customerMappingModel() const { return m_customers; }
     FieldMappingModel *fieldMappingModel() const { return m_fields; }
-    RunResultModel *resultModel() const { return m_results; }
+    RunResultModel *resultModel() const;
+    RunPanel *runPanel() const { return m_run; }
 
 Q_SIGNALS:
     // A line for the Activity view (saving the profile failed, a CSV was written, …).
@@ -87,15 +88,8 @@ private:
     void addFieldMapping();
     void removeFieldMappings();
 
-    // CompaniesTabRun.cpp: jobs and results.
-    void startJob(engine::JobKind kind, bool dryRun);
-    void onStarted(engine::JobKind kind, bool dryRun);
-    void onProgress(const engine::Progress &progress);
-    void onResults();
-    void onFinished(const engine::RunReport &report);
-    void showRun(qint64 runId);
-    void updateFilterCounts();
-    void updateSummary();
+    // CompaniesTabRun.cpp: starting jobs (the RunPanel follows them).
+    void onJobFinished(const engine::RunReport &report);
     QString confirmText();
     void maybeAutoRefresh();
 
@@ -107,23 +101,16 @@ private:
     LifecycleModel *m_lifecycle;
     CustomerMappingModel *m_customers;
     FieldMappingModel *m_fields;
-    RunResultModel *m_results;
+    RunPanel *m_run;
     QTimer *m_catalogClock;
     QList<core::PropertyDef> m_propertyDefs; // from the catalog, for the field dialog
     QList<core::HaloFieldDef> m_fieldDefs;
     std::optional<QHash<QString, qint64>> m_stageCounts; // companies per stage, computed on demand
-    QElapsedTimer m_countsClock; // the filter counts are read again at most twice a second
     Confirm m_confirm;
-    FileChooser m_chooseFile;
 
     bool m_connected = false;
-    bool m_loading = false;          // models are being filled from the profile: do not save
-    bool m_autoRefreshed = false;    // this session already refreshed the lists by itself
-    bool m_ownJob = false;           // the runner's job was started by this tab
-    qint64 m_jobStartedRunFloor = 0; // runs newer than this belong to the running job
-    std::optional<engine::RunReport> m_preview; // the last preview, while the setup is unchanged
-    engine::RunReport m_lastReport;
-    bool m_hasReport = false;
+    bool m_loading = false;       // models are being filled from the profile: do not save
+    bool m_autoRefreshed = false; // this session already refreshed the lists by itself
 };
 
 } // namespace halospot::gui

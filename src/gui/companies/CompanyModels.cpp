@@ -10,7 +10,12 @@ namespace halospot::gui {
 // --- LifecycleModel ---
 
 LifecycleModel::LifecycleModel(QObject *parent)
+    : LifecycleModel(core::Entity::Company, parent)
+{}
+
+LifecycleModel::LifecycleModel(core::Entity entity, QObject *parent)
     : QAbstractListModel(parent)
+    , m_entity(entity)
 {
     rebuild({});
 }
@@ -120,8 +125,11 @@ QVariant LifecycleModel::data(const QModelIndex &index, int role) const
                       "stop filtering on it.")
                 .arg(row.value);
         }
-        if (row.value.isEmpty())
-            return tr("Companies whose lifecycle stage is empty.");
+        if (row.value.isEmpty()) {
+            return m_entity == core::Entity::Contact
+                       ? tr("Contacts whose lifecycle stage is empty.")
+                       : tr("Companies whose lifecycle stage is empty.");
+        }
         return row.value;
     case Qt::DecorationRole:
         return row.known ? QVariant() : QVariant(models::warningIcon());

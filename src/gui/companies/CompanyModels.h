@@ -18,7 +18,7 @@ namespace halospot::gui {
 
 // Checkable rows: HubSpot's lifecycle stages (label, value as tooltip), then "(no stage)". A stage
 // that is selected but no longer offered by HubSpot stays listed, marked as unknown, so that it
-// can be unticked.
+// can be unticked. Used for companies and, on the Contacts tab, for contacts (entity Contact).
 class LifecycleModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -26,6 +26,8 @@ class LifecycleModel final : public QAbstractListModel
 
 public:
     explicit LifecycleModel(QObject *parent = nullptr);
+    // entity: whose stages the rows are (only the wording of "(no stage)" differs).
+    explicit LifecycleModel(core::Entity entity, QObject *parent = nullptr);
 
     void setStages(const QList<core::CatalogStage> &stages); // keeps the selection
     void setSelected(const QStringList &values);             // "" = (no stage)
@@ -52,6 +54,7 @@ private:
     };
     void rebuild(const QStringList &selectedValues);
     void setAllChecked(bool checked);
+    core::Entity m_entity = core::Entity::Company;
     QList<core::CatalogStage> m_stages;
     QList<Row> m_rows;
 };
@@ -126,7 +129,8 @@ public:
         StatusColumn,   // ✓ / ⚠ reason
         ColumnCount
     };
-    // entity: Company maps company properties to customer fields (Contact is issue 6's).
+    // entity: Company maps company properties to customer fields, Contact contact properties to
+    // user fields.
     explicit FieldMappingModel(core::Entity entity, QObject *parent = nullptr);
 
     // The definitions rows are checked against (from the catalog); rows are re-checked.

@@ -1,4 +1,4 @@
-// The Companies tab's add dialogs: pickers, an immediate check, and the table's verdict.
+// The mapping tabs' add dialogs: pickers, an immediate check, and the table's verdict.
 #include "MappingDialogs.h"
 
 #include "CatalogPicker.h"
@@ -121,12 +121,13 @@ void CustomerMappingDialog::accept()
     QDialog::accept();
 }
 
-FieldMappingDialog::FieldMappingDialog(const core::Catalog &catalog,
+FieldMappingDialog::FieldMappingDialog(const core::Catalog &catalog, core::Entity entity,
                                        const QList<core::PropertyDef> &properties,
                                        const QList<core::HaloFieldDef> &fields, Add add,
                                        QWidget *parent)
     : QDialog(parent)
     , m_add(std::move(add))
+    , m_entity(entity)
     , m_properties(properties)
     , m_fields(fields)
     , m_property(new CatalogPicker(catalog, CatalogPicker::Kind::Property, this))
@@ -138,16 +139,20 @@ FieldMappingDialog::FieldMappingDialog(const core::Catalog &catalog,
     setObjectName(QStringLiteral("fieldMappingDialog"));
     setWindowTitle(tr("Add Field Mapping"));
     m_property->setObjectName(QStringLiteral("propertyPicker"));
-    m_property->setPlaceholderText(tr("Type a property label or internal name"));
     m_property->setProperties(properties);
     m_field->setObjectName(QStringLiteral("fieldPicker"));
-    m_field->setPlaceholderText(tr("Type a customer field label or name"));
+    const bool contacts = entity == core::Entity::Contact;
+    m_property->setPlaceholderText(contacts ? tr("Type a contact property label or internal name")
+                                            : tr("Type a company property label or internal name"));
+    m_field->setPlaceholderText(contacts ? tr("Type a user field label or name")
+                                         : tr("Type a customer field label or name"));
     m_field->setFields(fields);
     m_syncBack->setObjectName(QStringLiteral("syncBackCheck"));
 
     auto *form = new QFormLayout;
-    form->addRow(tr("HubSpot &property:"), m_property);
-    form->addRow(tr("Halo customer &field:"), m_field);
+    form->addRow(contacts ? tr("HubSpot contact &property:") : tr("HubSpot company &property:"),
+                 m_property);
+    form->addRow(contacts ? tr("Halo user &field:") : tr("Halo customer &field:"), m_field);
     form->addRow(QString(), m_syncBack);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -190,7 +195,7 @@ void FieldMappingDialog::check()
         showMessage(m_error, {}, false);
         return;
     }
-    const Result<core::MappingRule> rule = core::canMap(*property, *field, core::Entity::Company);
+    const Result<core::MappingRule> rule = core::canMap(*property, *field, m_entity);
     // Said before OK is pressed, so that nobody has to guess which Halo field would fit.
     if (rule.ok())
         showMessage(m_error, tr("✓ These types fit together."), false);

@@ -1,6 +1,7 @@
-// The "+ Add…" dialogs of the Companies tab: pick a HubSpot company and a Halo customer (and
-// optionally a site), or a HubSpot property and a Halo customer field. The dialog hands the pair
-// to the table, which checks it; a refused pair keeps the dialog open with the reason shown.
+// The "+ Add…" dialogs of the Companies and Contacts tabs: pick a HubSpot company and a Halo
+// customer (and optionally a site), or a HubSpot property and a Halo customer or user field. The
+// dialog hands the pair to the table, which checks it; a refused pair keeps the dialog open with
+// the reason shown.
 #pragma once
 
 #include "Catalog.h"
@@ -54,7 +55,10 @@ class FieldMappingDialog final : public QDialog
 
 public:
     using Add = std::function<Status(const core::FieldMapping &)>;
-    FieldMappingDialog(const core::Catalog &catalog, const QList<core::PropertyDef> &properties,
+    // entity: Company pairs company properties with customer fields, Contact contact properties
+    // with user fields (the rules of canMap for that entity).
+    FieldMappingDialog(const core::Catalog &catalog, core::Entity entity,
+                       const QList<core::PropertyDef> &properties,
                        const QList<core::HaloFieldDef> &fields, Add add, QWidget *parent = nullptr);
 
     CatalogPicker *propertyPicker() const { return m_property; }
@@ -69,6 +73,7 @@ private:
     void check();
 
     Add m_add;
+    core::Entity m_entity;
     QList<core::PropertyDef> m_properties;
     QList<core::HaloFieldDef> m_fields;
     CatalogPicker *m_property;

@@ -54,6 +54,15 @@ qint64 RunResultModel::actionCount(const QString &action) const
     return m_perAction.value(action);
 }
 
+void RunResultModel::setEntity(core::Entity entity)
+{
+    if (entity == m_entity)
+        return;
+    m_entity = entity;
+    // Only the headers say it; each row's tooltip follows the entity recorded with the item.
+    Q_EMIT headerDataChanged(Qt::Horizontal, CompanyColumn, HaloColumn);
+}
+
 void RunResultModel::setRun(qint64 runId)
 {
     beginResetModel();
@@ -213,6 +222,10 @@ QVariant RunResultModel::data(const QModelIndex &index, int role) const
     case HaloColumn:
         if (role == Qt::DisplayRole)
             return it.haloId > 0 ? QString::number(it.haloId) : QString();
+        if (role == Qt::ToolTipRole && it.haloId > 0) {
+            return it.entity == core::Entity::Contact ? tr("Halo user ID %1").arg(it.haloId)
+                                                      : tr("Halo customer ID %1").arg(it.haloId);
+        }
         if (role == Qt::UserRole)
             return it.haloId;
         return {};
@@ -243,11 +256,11 @@ QVariant RunResultModel::headerData(int section, Qt::Orientation orientation, in
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case CompanyColumn:
-        return tr("HubSpot company");
+        return m_entity == core::Entity::Contact ? tr("HubSpot contact") : tr("HubSpot company");
     case ActionColumn:
         return tr("Outcome");
     case HaloColumn:
-        return tr("Halo ID");
+        return m_entity == core::Entity::Contact ? tr("Halo user") : tr("Halo customer");
     case DetailColumn:
         return tr("Details");
     default:

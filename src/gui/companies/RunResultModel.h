@@ -26,7 +26,7 @@ class RunResultModel final : public QAbstractTableModel
 public:
     enum Column
     {
-        CompanyColumn, // name from the catalog, else the HubSpot ID (tooltip: the ID)
+        CompanyColumn, // the HubSpot record: a company's name from the catalog, else the ID
         ActionColumn,  // "Created", "Updated", … (icon per action)
         HaloColumn,    // the Halo customer ID, empty for none
         DetailColumn,  // the reason, or the changes "CFindustry: Retail → Software; …"
@@ -37,6 +37,10 @@ public:
     RunResultModel(const core::Store &store, const core::Catalog &catalog,
                    QObject *parent = nullptr);
 
+    // What the run imports: Company (the default) or Contact; names the first column and the
+    // Halo ID's tooltip ("Halo customer 12" / "Halo user 12").
+    void setEntity(core::Entity entity);
+    core::Entity entity() const { return m_entity; }
     // Shows run `runId` (0 = none); resets the model.
     void setRun(qint64 runId);
     qint64 runId() const { return m_runId; }
@@ -81,6 +85,7 @@ private:
 
     const core::Store &m_store;
     const core::Catalog &m_catalog;
+    core::Entity m_entity = core::Entity::Company;
     qint64 m_runId = 0;
     QString m_action;
     qint64 m_count = 0;
