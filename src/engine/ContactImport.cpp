@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <functional>
 #include <memory>
 
 namespace halospot::engine {
@@ -337,7 +338,14 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
     auto attempt = std::make_shared<int>(0);
     auto read = std::make_shared<std::function<void()>>();
     QPointer<ContactImport> guard(this);
-    *read = [this, guard, contacts, unknown, attempt, read] {
+    // The closure refers to itself weakly: only a request or a retry timer on its way holds it,
+    // so the page is freed on every way out (success, failure, stop, the job deleted), not only
+    // when the read succeeds.
+    const std::weak_ptr<std::function<void()>> weakRead = read;
+    *read = [this, guard, contacts, unknown, attempt, weakRead] {
+        const std::shared_ptr<std::function<void()>> self = weakRead.lock();
+        if (!self)
+            return;
         QList<api::HubSpotBatchInput> inputs;
         for (const QString &id : unknown) {
             api::HubSpotBatchInput in;
@@ -348,7 +356,7 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
             api::BatchOp::Read, QStringLiteral("companies"), inputs,
             {QStringLiteral("lifecyclestage"), QStringLiteral("name")},
             [this, guard, contacts, unknown, attempt,
-             read](const api::HubSpotReply<QList<api::HubSpotBatchItem>> &r) {
+             self](const api::HubSpotReply<QList<api::HubSpotBatchItem>> &r) {
                 if (!guard || m_finished)
                     return;
                 // With the call as a whole answered, an input's error is HubSpot's word on that
@@ -385,13 +393,12 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
                              r.ok() ? api::ApiError::Malformed : r.error);
                         return;
                     }
-                    QTimer::singleShot(1000, this, [this, guard, read] {
+                    QTimer::singleShot(1000, this, [this, guard, self] {
                         if (guard && !m_finished)
-                            (*read)();
+                            (*self)();
                     });
                     return;
                 }
-                *read = nullptr; // ends the self-reference
                 m_waitingContacts -= contacts.size();
                 for (const api::HubSpotObject &contact : contacts) {
                     process(contact);

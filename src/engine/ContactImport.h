@@ -18,6 +18,7 @@
 
 #include <deque>
 #include <optional>
+#include <utility>
 
 namespace halospot::core {
 class Store;
@@ -85,6 +86,9 @@ private:
         } kind = Placed;
         qint64 customerId = 0;
         qint64 siteId = 0;
+        // The customer comes from a company in Halo (its link, HubSpot ID or mapping row), not
+        // from the default site: only then may "follow company changes" move a user there.
+        bool fromCompany = false;
         QString reason;
     };
     // What HubSpot says of a company that is not in Halo (for the reason, and the default site).
@@ -100,12 +104,11 @@ private:
     {
         QList<api::HubSpotObject> contacts;
     };
-    // A user this run created (or a preview would create): the e-mail at that customer is taken.
-    struct Created
-    {
-        qint64 userId = 0;
-        QString contactId;
-    };
+    // A user this run created, moved (or a preview would): the e-mail at that customer is taken.
+    // Numbers only, 16 bytes: one is kept per created user for the whole run (500 000 contacts).
+    // userId: Halo's ids are 32-bit; a preview's would-be user is negative. contact: the HubSpot
+    // contact's record ID.
+    using Created = std::pair<qint32, qint64>;
 
     // ContactImport.cpp: phases, reading, finishing.
     void loadProperties();
@@ -135,6 +138,7 @@ private:
     void flushSettled();
     core::RunItem itemFor(const WriteOp &op, qint64 haloId) const;
     QString describeSite(qint64 customerId, qint64 siteId) const;
+    QString describeCustomer(qint64 customerId) const;
 
     // ContactImportWrite.cpp: batches, replies, splitting, reconciliation.
     void reconcileLeftovers();
@@ -176,8 +180,8 @@ private:
     // of those that go nowhere.
     QHash<QString, qint64> m_companyCustomer;
     QHash<QString, CompanyFacts> m_companyFacts;
-    // Bounded by the users created: (e-mail at customer) -> the user, so that a later contact
-    // of that e-mail meets it; the index itself does not grow.
+    // Bounded by the users created or moved: (e-mail at customer) -> the user, so that a later
+    // contact of that e-mail meets it; the index itself does not grow. Numbers only (Created).
     QHash<quint64, Created> m_created;
     qint64 m_maxUserId = 0;       // the newest user id known (the index's and created ones)
     qint64 m_nextPhantomId = -1;  // dry run: users the import would create

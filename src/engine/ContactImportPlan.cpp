@@ -120,6 +120,13 @@ QString ContactImport::describeSite(qint64 customerId, qint64 siteId) const
              : tr("site %1 of Halo customer %2").arg(siteId).arg(customerId);
 }
 
+QString ContactImport::describeCustomer(qint64 customerId) const
+{
+    const Customer *c = m_customers.byId(customerId);
+    return c ? tr("Halo customer %1 (\"%2\")").arg(customerId).arg(c->name)
+             : tr("Halo customer %1").arg(customerId);
+}
+
 ContactImport::Placement ContactImport::atDefaultSite(const QString &why)
 {
     Placement p;
@@ -142,6 +149,27 @@ ContactImport::Placement ContactImport::place(const api::HubSpotObject &contact)
     Placement p;
     const QStringList candidates = companiesOf(contact);
     const QStringList associated = contact.associations.value(QStringLiteral("companies"));
+    if (!candidates.isEmpty()) {
+        // A primary company that the company import takes (its stage is selected) but that is
+        // not in Halo yet: the contact waits for it. Placed at a secondary company meanwhile, it
+        // would be reported as a company change on every run once the primary is imported.
+        const QString &primary = candidates.constFirst();
+        bool mapped = false;
+        const qint64 customer = customerOfCompany(primary, &mapped);
+        if (m_finished)
+            return p;
+        const CompanyFacts facts = m_companyFacts.value(primary);
+        if (customer == 0 && facts.exists && facts.selected) {
+            p.kind = Placement::Skipped;
+            p.reason = tr("The contact waits for its primary company %1%2, which is not in Halo "
+                          "yet: its import failed, was skipped or ambiguous, or has not run. "
+                          "Nothing was written; import companies first.")
+                           .arg(primary, facts.name.isEmpty()
+                                             ? QString()
+                                             : QStringLiteral(" (\"%1\")").arg(facts.name));
+            return p;
+        }
+    }
     for (qsizetype i = 0; i < candidates.size(); ++i) {
         const QString &company = candidates.at(i);
         bool mapped = false;
@@ -167,6 +195,7 @@ ContactImport::Placement ContactImport::place(const api::HubSpotObject &contact)
         }
         const core::CustomerMapping row = m_mappings.value(company);
         p.customerId = customer;
+        p.fromCompany = true;
         if (mapped && row.haloSiteId) {
             p.siteId = *row.haloSiteId;
             p.reason = tr("%1 at %2, the customer mapping table's site")
@@ -272,17 +301,8 @@ void ContactImport::process(const api::HubSpotObject &contact)
     const Placement placement = place(contact);
     if (m_finished)
         return;
-    switch (placement.kind) {
-    case Placement::FilteredOut:
+    if (placement.kind == Placement::FilteredOut)
         return settleAs("filtered_out", placement.reason);
-    case Placement::Skipped:
-        return settleAs("skipped", placement.reason);
-    case Placement::Failed:
-        return settleAs("failed", placement.reason);
-    case Placement::Placed:
-        break;
-    }
-    const qint64 customer = placement.customerId;
     const qint64 contactNumber = contact.id.toLongLong();
 
     const QString email = contact.properties.value(QStringLiteral("email")).trimmed();
@@ -295,13 +315,18 @@ void ContactImport::process(const api::HubSpotObject &contact)
     const quint64 key = emailKey ? emailKey : UserIndex::nameKey(name);
 
     // The user: link, HubSpot ID held in Halo, one user of that e-mail at the target customer.
+    // The first two need no placement, so they come first: a placement problem (no usable site)
+    // only blocks what needs a site, creates and moves, never the update of a known user.
     HaloUser *user = nullptr;
     QString matched;
     bool hasLocalLink = false;
     const Result<std::optional<core::Link>> link =
         m_store->findLinkByHubSpotId(core::Entity::Contact, contact.id);
-    if (!link)
-        return settleAs("failed", link.error());
+    if (!link) {
+        // The database, not this contact: the run cannot go on without its links.
+        fail(link.error(), api::ApiError::None);
+        return;
+    }
     if (link.value() && (user = m_users.byId(link.value()->haloId))) {
         matched = tr("linked earlier");
         hasLocalLink = true;
@@ -312,16 +337,30 @@ void ContactImport::process(const api::HubSpotObject &contact)
             matched = tr("the Halo user holds this HubSpot ID");
         }
     }
+    const bool placed = placement.kind == Placement::Placed;
+    if (!placed && !user) {
+        return settleAs(placement.kind == Placement::Skipped ? "skipped" : "failed",
+                        placement.reason);
+    }
+    // Unplaced, a known user is updated at its own customer: no move, no company change.
+    const qint64 customer = placed ? placement.customerId : user->clientId;
     if (!user && emailKey) {
         if (const auto made = m_created.constFind(UserIndex::atCustomer(emailKey, customer));
-            made != m_created.constEnd() && made->contactId != contact.id) {
+            made != m_created.constEnd() && made->second != contactNumber) {
+            // A preview's would-be user has no Halo id yet (its id is negative): name it by
+            // its contact instead of showing a made-up number.
             return settleAs("skipped",
-                            tr("Halo user %1 at customer %2 has this e-mail address but already "
-                               "belongs to HubSpot contact %3 (this run created it). Nothing was "
-                               "written.")
-                                .arg(qMax<qint64>(0, made->userId))
-                                .arg(customer)
-                                .arg(made->contactId));
+                            made->first > 0
+                                ? tr("Halo user %1 at %2 has this e-mail address but already "
+                                     "belongs to HubSpot contact %3 (this run created it or "
+                                     "moved it there). Nothing was written.")
+                                      .arg(made->first)
+                                      .arg(describeCustomer(customer))
+                                      .arg(made->second)
+                                : tr("The user this run would create for HubSpot contact %1 "
+                                     "at %2 has this e-mail address. Nothing was written.")
+                                      .arg(made->second)
+                                      .arg(describeCustomer(customer)));
         }
         QList<const HaloUser *> same;
         for (const HaloUser *u : m_users.byKey(emailKey)) {
@@ -351,8 +390,10 @@ void ContactImport::process(const api::HubSpotObject &contact)
             if (owner.isEmpty()) {
                 const Result<QList<core::Link>> links =
                     m_store->findLinksByHaloId(core::Entity::Contact, u->id);
-                if (!links)
-                    return settleAs("failed", links.error());
+                if (!links) {
+                    fail(links.error(), api::ApiError::None); // the database: stop the run
+                    return;
+                }
                 for (const core::Link &l : links.value()) {
                     if (l.hubspotId != contact.id) {
                         owner = l.hubspotId;
@@ -441,7 +482,10 @@ void ContactImport::process(const api::HubSpotObject &contact)
         }
     } else {
         op.userId = user->id;
-        op.reason = tr("%1; %2").arg(matched, placement.reason);
+        op.reason = placed ? tr("%1; %2").arg(matched, placement.reason)
+                           : tr("%1; the user stays where it is, as HubSpot's placement cannot be "
+                                "used: %2")
+                                 .arg(matched, placement.reason);
         // Only what the import maps: the user keeps its name, address and numbers (SPEC §2).
         for (const core::MappingRule &rule : std::as_const(m_rules)) {
             const QJsonValue current = user->customValue(rule.field.id);
@@ -454,7 +498,13 @@ void ContactImport::process(const api::HubSpotObject &contact)
             op.changes.insert(QStringLiteral("hubspot_id"), change(QString(), contact.id));
             op.hubspotIdWritten = contact.id;
         }
-        if (user->clientId != customer) {
+        if (placed && user->clientId != customer && !placement.fromCompany) {
+            // The contact has no company in Halo any more (unticked, deleted): the default site
+            // is where new users go, not a new employer, so the user is never moved there.
+            op.reason += tr("; the Halo user stays at customer %1, as the contact's companies "
+                            "are not in Halo (the default site is only for new users)")
+                             .arg(user->clientId);
+        } else if (placed && user->clientId != customer) {
             // Users never change customers silently: only when the admin asked for it.
             if (m_spec.contacts.followCompanyChanges) {
                 op.payload.insert(QStringLiteral("site_id"), op.siteId);
@@ -463,7 +513,15 @@ void ContactImport::process(const api::HubSpotObject &contact)
                 op.reason += tr("; moved from Halo customer %1 because HubSpot now places the "
                                 "contact there")
                                  .arg(user->clientId);
+                // Its e-mail is at the new customer from now on, before the move is written: a
+                // later contact of that address meets it there, as in the preview (whose index
+                // moves the user at once), instead of creating a second user.
+                if (user->hasEmail) {
+                    m_created.insert(UserIndex::atCustomer(user->key, customer),
+                                     Created{qint32(user->id), contactNumber});
+                }
             } else {
+                ++m_report.usersNotMoved; // easy to miss in a long list: the report counts them
                 op.reason += tr("; HubSpot now places this contact at %1; the Halo user stays at "
                                 "customer %2 (tick \"Follow company changes\" to move it)")
                                  .arg(describeSite(customer, op.siteId))
@@ -493,7 +551,7 @@ void ContactImport::process(const api::HubSpotObject &contact)
         if (op.userId == 0) {
             if (emailKey)
                 m_created.insert(UserIndex::atCustomer(emailKey, customer),
-                                 Created{m_nextPhantomId--, contact.id});
+                                 Created{qint32(m_nextPhantomId--), contactNumber});
         } else {
             m_users.applyWrite(op.userId, op.values, op.hubspotIdWritten, op.moves ? op.siteId : 0,
                                op.moves ? op.customerId : 0);

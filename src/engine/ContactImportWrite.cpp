@@ -32,6 +32,10 @@ quint64 payloadKey(const QJsonObject &payload)
     return email ? email : UserIndex::nameKey(payload.value(QLatin1String("name")).toString());
 }
 
+// Kept in an intent's payload (never sent to Halo): the newest Halo user id known when the batch
+// was sent. Only a user newer than that can be the one a create made.
+const QLatin1String kKnownMaxIdKey("halospot_known_max_user_id");
+
 } // namespace
 
 void ContactImport::reconcileLeftovers()
@@ -45,6 +49,7 @@ void ContactImport::reconcileLeftovers()
     }
     QList<core::Link> links;
     QList<qint64> settled;
+    QSet<qint64> taken; // users already given to a leftover create
     for (const core::PendingWrite &w : pending.value()) {
         if (w.target != core::WriteTarget::Halo || w.entity != core::Entity::Contact)
             continue;
@@ -55,22 +60,42 @@ void ContactImport::reconcileLeftovers()
         if (m_spec.writeHubSpotIdToHalo) {
             found = m_users.byHubSpotId(w.sourceId);
         } else {
-            // The create had no match of its address at its customer (else it would have been an
-            // update), so one user of it at the intended site is the one it made.
+            // Without HubSpot IDs in Halo, the create's key (address, or name without one) at
+            // its site says little on its own: a user of that name may have been there all along
+            // (names are never matched otherwise). Only a user newer than the batch that no
+            // other contact owns (no link, no other HubSpot ID) can be the one it made, and
+            // only when there is exactly one. An intent without the mark (older versions) has
+            // 0: the ownership rules still apply.
+            const qint64 knownMax = w.payload.value(kKnownMaxIdKey).toInteger();
+            const qint64 contactNumber = HaloUser::hubspotIdNumber(w.sourceId);
             const qint64 site = w.payload.value(QLatin1String("site_id")).toInteger();
             const quint64 key = payloadKey(w.payload);
             const bool hasEmail =
                 !w.payload.value(QLatin1String("emailaddress")).toString().trimmed().isEmpty();
             QList<const HaloUser *> same;
             for (const HaloUser *u : m_users.byKey(key)) {
-                if (u->siteId == site && u->hasEmail == hasEmail)
+                if (u->id <= knownMax || u->siteId != site || u->hasEmail != hasEmail ||
+                    taken.contains(u->id) || (u->hubspotId != 0 && u->hubspotId != contactNumber))
+                    continue;
+                const Result<QList<core::Link>> owners =
+                    m_store->findLinksByHaloId(core::Entity::Contact, u->id);
+                if (!owners) {
+                    fail(owners.error(), api::ApiError::None);
+                    return;
+                }
+                bool owned = false;
+                for (const core::Link &l : owners.value())
+                    owned = owned || l.hubspotId != w.sourceId;
+                if (!owned)
                     same.append(u);
             }
             if (same.size() == 1)
                 found = same.constFirst();
         }
-        if (found)
+        if (found) {
+            taken.insert(found->id);
             links.append(core::Link{core::Entity::Contact, w.sourceId, found->id, {}, {}});
+        }
     }
     if (!settled.isEmpty())
         checkStore(m_store->recordBatch(m_report.runId, links, {}, settled));
@@ -90,7 +115,8 @@ void ContactImport::sendBatch(QList<WriteOp> ops)
         w.entity = core::Entity::Contact;
         w.sourceId = op.hubspotId;
         w.naturalKey = op.email;
-        w.payload = op.payload;
+        w.payload = op.payload; // records below carry op.payload: the mark is not sent
+        w.payload.insert(kKnownMaxIdKey, m_maxUserId);
         intents.append(w);
         records.append(op.payload);
     }
@@ -123,7 +149,7 @@ void ContactImport::written(const WriteOp &op, qint64 userId)
     }
     if (!op.email.isEmpty())
         m_created.insert(UserIndex::atCustomer(op.key, op.customerId),
-                         Created{userId, op.hubspotId});
+                         Created{qint32(userId), op.hubspotId.toLongLong()});
     createSettled(op);
 }
 

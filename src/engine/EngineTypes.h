@@ -100,6 +100,10 @@ struct RunReport
     QDateTime startedAt;
     QDateTime finishedAt;
     Counts counts;
+    // Contact import: linked users left at their customer although HubSpot now places the
+    // contact at another company's customer ("follow company changes" off). Easy to miss in a
+    // long result list, so the report counts them.
+    qint64 usersNotMoved = 0;
 };
 
 void registerEngineMetaTypes();

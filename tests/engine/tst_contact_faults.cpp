@@ -3,7 +3,8 @@
 // Halo user twice (by HubSpot ID, and by e-mail at a customer), none lost (each written contact
 // linked to its user, every other one reported with a reason), and a clean re-run bringing in
 // whatever failed; and a run cancelled with writes in flight, plus an intent left by a "crash"
-// whose user Halo did create, followed by a clean run that duplicates nothing.
+// whose user Halo did create, followed by a clean run that duplicates nothing; and crashed creates
+// of contacts without an address, reconciled by name only to a new user that nobody owns.
 #include "EngineTestSupport.h"
 
 #include <QTimer>
@@ -289,6 +290,74 @@ private Q_SLOTS:
         QVERIFY(f.store().pendingWrites().value().isEmpty());
         const JobOutcome again = f.run(spec);
         QCOMPARE(again.report.counts.created + again.report.counts.updated, qint64(0));
+    }
+
+    void aLeftoverCreateWithoutAnAddressTakesOnlyANewUnownedUser()
+    {
+        // Without HubSpot IDs in Halo, a crashed create of a contact with no e-mail address is
+        // found by name at its site: only a user newer than its batch, owned by nobody, counts.
+        EngineFixture f(0, 41, kTimeScale, 0);
+        QVERIFY(f.ok());
+        const int holding = f.halo().addClient(QStringLiteral("Default Holding"));
+        const int site = f.halo().store().client(holding)->mainSiteId;
+        const auto person = [&f](const char *first, const char *last) {
+            sandbox::Props p;
+            p.insert(QStringLiteral("firstname"), QLatin1String(first));
+            p.insert(QStringLiteral("lastname"), QLatin1String(last));
+            return f.addContact(p);
+        };
+        // Unrelated users of the same names were there before.
+        const int oldPat = f.halo().addUser(site, QStringLiteral("Pat"), QStringLiteral("Lee"), {});
+        const int oldRon = f.halo().addUser(site, QStringLiteral("Ron"), QStringLiteral("Kay"), {});
+        QVERIFY(oldPat > 0 && oldRon > 0);
+        const QString kPat = person("Pat", "Lee");
+        const QString kRon = person("Ron", "Kay");
+        const qint64 knownMax = nextUserId(f) - 1;
+        const auto intent = [&](const QString &contact, const QString &name) {
+            core::PendingWrite w;
+            w.target = core::WriteTarget::Halo;
+            w.entity = core::Entity::Contact;
+            w.sourceId = contact;
+            w.payload = QJsonObject{{QStringLiteral("name"), name},
+                                    {QStringLiteral("site_id"), site},
+                                    {QStringLiteral("halospot_known_max_user_id"), knownMax}};
+            return w;
+        };
+        // Pat's POST never reached Halo; Ron's did.
+        QVERIFY(f.store()
+                    .addPendingWrites({intent(kPat, QStringLiteral("Pat Lee")),
+                                       intent(kRon, QStringLiteral("Ron Kay"))})
+                    .ok());
+        const qint64 newRon =
+            haloPostUser(f, QJsonObject{{QStringLiteral("name"), QStringLiteral("Ron Kay")},
+                                        {QStringLiteral("site_id"), site}});
+        QVERIFY(newRon > knownMax);
+
+        JobSpec spec = f.contactSpec();
+        spec.writeHubSpotIdToHalo = false;
+        spec.contacts.include = core::ContactInclude::All;
+        spec.contacts.defaultSiteId = site;
+        const JobOutcome out = f.run(spec);
+        QCOMPARE(out.report.status, QStringLiteral("completed"));
+        QVERIFY(f.store().pendingWrites().value().isEmpty());
+        const auto named = [&f](const QString &name) {
+            int n = 0;
+            for (const sandbox::HaloUserRec &u : f.halo().store().userSlots())
+                n += u.id != 0 && u.displayName() == name;
+            return n;
+        };
+        // Pat: the old user was not taken; a user of its own was created.
+        QVERIFY(out.item(kPat));
+        QCOMPARE(out.item(kPat)->action, QStringLiteral("created"));
+        QVERIFY(out.item(kPat)->haloId != oldPat);
+        QCOMPARE(named(QStringLiteral("Pat Lee")), 2);
+        // Ron: the user its POST made was found, not a third one created.
+        QVERIFY(out.item(kRon));
+        QCOMPARE(out.item(kRon)->haloId, newRon);
+        QCOMPARE(out.item(kRon)->action, QStringLiteral("unchanged"));
+        QCOMPARE(named(QStringLiteral("Ron Kay")), 2);
+        const auto oldLinks = f.store().findLinksByHaloId(core::Entity::Contact, oldPat);
+        QVERIFY(oldLinks.ok() && oldLinks.value().isEmpty());
     }
 };
 

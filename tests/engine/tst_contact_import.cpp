@@ -4,8 +4,11 @@
 // default site, skipped while the company is not in Halo yet, failed for a broken mapping row),
 // e-mail matching (case, another customer, two candidates, a user of another contact), several
 // companies and the associatedcompanyid fallback, a linked user whose company changed (reported,
-// then moved on request), a re-run that writes nothing, a preview that predicts the real run, and
-// every type conversion of contact mappings with one bad value failing only its contact.
+// then moved on request, and counted while not moved), a default-site placement that never moves
+// a linked user, placement problems that block creates but not updates of linked users, a moved
+// user's address taken at its new customer at once, a preview naming the user it would create, a
+// re-run that writes nothing, a preview that predicts the real run, and every type conversion of
+// contact mappings with one bad value failing only its contact.
 #include "EngineTestSupport.h"
 
 using namespace halospot;
@@ -286,6 +289,9 @@ private Q_SLOTS:
                                              {{QStringLiteral("associatedcompanyid"), cPrimary}});
         const QString k4 =
             f.addContact(person("Lead", "Missing", "lm@several.test"), {cLead, cPrimaryMissing});
+        // A primary company left out by its stage: the secondary one (in Halo) places it.
+        const QString k6 =
+            f.addContact(person("Six", "Second", "six@several.test"), {cLead, cSecondary});
 
         // A company HubSpot no longer has (archived): only associatedcompanyid still names it.
         const QString cGone = f.addCompany(QStringLiteral("Gone Co"), QStringLiteral("customer"));
@@ -298,18 +304,23 @@ private Q_SLOTS:
         spec.companies.lifecycleStages = {QStringLiteral("customer")};
         spec.contacts.defaultSiteId = defaultSite; // "company_contacts" mode, the default
         const JobOutcome out = f.run(spec);
-        checkReport(out, 5);
+        checkReport(out, 6);
         const auto &hs = f.halo().store();
         const auto clientOf = [&](const QString &id) {
             const core::RunItem *i = out.item(id);
             const sandbox::HaloUserRec *u = i ? hs.user(int(i->haloId)) : nullptr;
             return u ? u->clientId : -1;
         };
-        QCOMPARE(actionOf(out, k1), QStringLiteral("created"));
-        QCOMPARE(clientOf(k1), int(holder));
+        // The primary company is selected but not in Halo yet: the contact waits for it rather
+        // than going to the secondary's customer (a company change on every later run).
+        QCOMPARE(actionOf(out, k1), QStringLiteral("skipped"));
         QVERIFY2(reasonOf(out, k1).contains(
-                     QStringLiteral("primary company %1 is not in Halo").arg(cPrimaryMissing)),
+                     QStringLiteral("waits for its primary company %1").arg(cPrimaryMissing)),
                  qPrintable(reasonOf(out, k1)));
+        QCOMPARE(clientOf(k6), int(holder));
+        QVERIFY2(reasonOf(out, k6).contains(
+                     QStringLiteral("primary company %1 is not in Halo").arg(cLead)),
+                 qPrintable(reasonOf(out, k6)));
         QCOMPARE(clientOf(k2), custP); // the primary wins when both are in Halo
         QVERIFY2(reasonOf(out, k2).contains(QStringLiteral("(primary)")),
                  qPrintable(reasonOf(out, k2)));
@@ -418,6 +429,7 @@ private Q_SLOTS:
                  qPrintable(reasonOf(out, k)));
         QCOMPARE(f.halo().store().user(user)->siteId, mainOld);
         QCOMPARE(out.report.counts.failed, qint64(0));
+        QCOMPARE(out.report.usersNotMoved, qint64(1)); // counted: easy to miss in the list
 
         // With linking on, the HubSpot ID is written, and the user still stays.
         spec.writeHubSpotIdToHalo = true;
@@ -442,8 +454,156 @@ private Q_SLOTS:
         QCOMPARE(out.item(k)->changes, planned.item(k)->changes);
         QCOMPARE(f.halo().store().user(user)->siteId, mainNew);
         QCOMPARE(f.halo().store().user(user)->clientId, custNew);
+        QCOMPARE(out.report.usersNotMoved, qint64(0));
         out = f.run(spec);
         QCOMPARE(actionOf(out, k), QStringLiteral("unchanged"));
+    }
+
+    void aDefaultSitePlacementNeverMovesALinkedUser()
+    {
+        // The contact's company is no longer imported (its stage unticked): it would go to the
+        // default site as a new user, but a linked user elsewhere stays, even when following.
+        EngineFixture f(0, 12, 20, 0);
+        QVERIFY(f.ok());
+        const QString cUnticked = f.addCompany(QStringLiteral("Unticked"), QStringLiteral("lead"));
+        const int custOld = f.halo().addClient(QStringLiteral("Old Employer Ltd"));
+        const int custD = f.halo().addClient(QStringLiteral("Default Holding"));
+        const int mainOld = f.halo().store().client(custOld)->mainSiteId;
+        const int defaultSite = f.halo().store().client(custD)->mainSiteId;
+        const int user = f.halo().addUser(mainOld, QStringLiteral("Stay"), QStringLiteral("Put"),
+                                          QStringLiteral("stay@put.test"));
+        const QString k = f.addContact(person("Stay", "Put", "stay@put.test"), {cUnticked});
+        link(f, core::Entity::Contact, k, user);
+
+        JobSpec spec = f.contactSpec();
+        spec.companies.lifecycleStages = {QStringLiteral("customer")};
+        spec.contacts.defaultSiteId = defaultSite;
+        spec.contacts.followCompanyChanges = true;
+        JobSpec preview = spec;
+        preview.dryRun = true;
+        const JobOutcome planned = f.run(preview);
+        checkReport(planned, 1);
+        const JobOutcome out = f.run(spec);
+        checkReport(out, 1);
+        for (const JobOutcome *o : {&planned, &out}) {
+            QCOMPARE(actionOf(*o, k), QStringLiteral("updated")); // its HubSpot ID only
+            QVERIFY(!o->item(k)->changes.contains(QStringLiteral("site_id")));
+            QVERIFY2(reasonOf(*o, k).contains(QStringLiteral("stays at customer %1").arg(custOld)),
+                     qPrintable(reasonOf(*o, k)));
+            QCOMPARE(o->report.usersNotMoved, qint64(0)); // not a company change
+        }
+        QCOMPARE(f.halo().store().user(user)->clientId, custOld);
+        QCOMPARE(f.halo().store().user(user)->siteId, mainOld);
+    }
+
+    void aPlacementProblemDoesNotBlockTheUpdateOfALinkedUser()
+    {
+        // No usable site (a mapping row naming another customer's site; a primary company not
+        // imported yet) blocks creates and moves only: a linked user is still updated in place.
+        EngineFixture f(0, 13, 20, 0);
+        QVERIFY(f.ok());
+        const QString cBadRow = f.addCompany(QStringLiteral("Bad Row"), QStringLiteral("lead"));
+        const QString cWaiting =
+            f.addCompany(QStringLiteral("Waiting"), QStringLiteral("customer"));
+        const int custA = f.halo().addClient(QStringLiteral("Alpha Ltd"));
+        const int custB = f.halo().addClient(QStringLiteral("Beta Ltd"));
+        const int mainA = f.halo().store().client(custA)->mainSiteId;
+        const int mainB = f.halo().store().client(custB)->mainSiteId;
+        const int u1 = f.halo().addUser(mainB, QStringLiteral("Row"), QStringLiteral("User"),
+                                        QStringLiteral("row@user.test"));
+        const int u2 = f.halo().addUser(mainB, QStringLiteral("Wait"), QStringLiteral("User"),
+                                        QStringLiteral("wait@user.test"));
+        const QString k1 = f.addContact(person("Row", "User", "row@user.test"), {cBadRow});
+        const QString k2 = f.addContact(person("Wait", "User", "wait@user.test"), {cWaiting});
+        const QString k3 = f.addContact(person("New", "Row", "new@user.test"), {cBadRow});
+        link(f, core::Entity::Contact, k1, u1);
+        link(f, core::Entity::Contact, k2, u2);
+
+        JobSpec spec = f.contactSpec();
+        core::CustomerMapping bad; // the site is another customer's
+        bad.hubspotCompanyId = cBadRow;
+        bad.haloClientId = custA;
+        bad.haloSiteId = mainB;
+        spec.companies.customerMappings = {bad};
+        spec.contacts.followCompanyChanges = true;
+        const JobOutcome out = f.run(spec);
+        checkReport(out, 3);
+        for (const auto &[k, u] : {std::pair{k1, u1}, std::pair{k2, u2}}) {
+            QCOMPARE(actionOf(out, k), QStringLiteral("updated"));
+            QCOMPARE(out.item(k)->haloId, qint64(u));
+            QCOMPARE(out.item(k)->changes.keys(), QStringList{QStringLiteral("hubspot_id")});
+            QCOMPARE(f.halo().store().user(u)->hubspotId, k);
+            QCOMPARE(f.halo().store().user(u)->siteId, mainB);
+        }
+        QVERIFY2(reasonOf(out, k1).contains(QStringLiteral("correct the row's site")),
+                 qPrintable(reasonOf(out, k1)));
+        QVERIFY2(reasonOf(out, k2).contains(QStringLiteral("waits for its primary company")),
+                 qPrintable(reasonOf(out, k2)));
+        QCOMPARE(actionOf(out, k3), QStringLiteral("failed")); // a create needs the site
+        Q_UNUSED(mainA);
+    }
+
+    void aMovedUsersAddressIsTakenAtItsNewCustomerAtOnce()
+    {
+        // Contact A's user moves to customer N; contact B (same address, also at N) comes
+        // before the move is written. The real run must not create a second user at N: it
+        // skips B, as the preview does.
+        EngineFixture f(0, 14, 20, 0);
+        QVERIFY(f.ok());
+        const QString cNew = f.addCompany(QStringLiteral("New Co"), QStringLiteral("customer"));
+        const int custOld = f.halo().addClient(QStringLiteral("Old Ltd"));
+        const int custNew = f.halo().addClient(QStringLiteral("New Ltd"));
+        const int mainOld = f.halo().store().client(custOld)->mainSiteId;
+        link(f, core::Entity::Company, cNew, custNew);
+        const int user = f.halo().addUser(mainOld, QStringLiteral("Sam"), QStringLiteral("Same"),
+                                          QStringLiteral("sam@same.test"));
+        const QString kA = f.addContact(person("Sam", "Same", "sam@same.test"), {cNew});
+        const QString kB = f.addContact(person("Sam", "Twin", "SAM@same.test"), {cNew});
+        link(f, core::Entity::Contact, kA, user);
+
+        JobSpec spec = f.contactSpec();
+        spec.contacts.followCompanyChanges = true;
+        spec.batchSize = 50; // A's move waits for the end of the stream, after B was planned
+        JobSpec preview = spec;
+        preview.dryRun = true;
+        const JobOutcome planned = f.run(preview);
+        checkReport(planned, 2);
+        const qint64 usersBefore = f.halo().userCount();
+        const JobOutcome out = f.run(spec);
+        checkReport(out, 2);
+        QCOMPARE(actionOf(out, kA), QStringLiteral("updated"));
+        QCOMPARE(f.halo().store().user(user)->clientId, custNew);
+        QCOMPARE(actionOf(planned, kB), QStringLiteral("skipped"));
+        QCOMPARE(actionOf(out, kB), QStringLiteral("skipped"));
+        QCOMPARE(reasonOf(out, kB), reasonOf(planned, kB));
+        QVERIFY2(reasonOf(out, kB).contains(kA), qPrintable(reasonOf(out, kB)));
+        QCOMPARE(f.halo().userCount(), usersBefore);
+        QCOMPARE(f.userEmailCounts().value(QStringLiteral("sam@same.test@%1").arg(custNew)), 1);
+    }
+
+    void aPreviewNamesTheUserItWouldCreate()
+    {
+        // Two contacts of one address at one customer: the preview's second one meets the user
+        // the first would create, and says so (there is no Halo id to show yet).
+        EngineFixture f(0, 15, 20, 0);
+        QVERIFY(f.ok());
+        const QString cA = f.addCompany(QStringLiteral("Acme"), QStringLiteral("customer"));
+        const int custA = f.halo().addClient(QStringLiteral("Acme Ltd"));
+        link(f, core::Entity::Company, cA, custA);
+        const QString kFirst = f.addContact(person("Al", "One", "al@acme.test"), {cA});
+        const QString kSecond = f.addContact(person("Al", "Two", "al@acme.test"), {cA});
+        const JobOutcome out = f.run(f.contactSpec(true));
+        checkReport(out, 2);
+        QCOMPARE(actionOf(out, kFirst), QStringLiteral("created"));
+        QCOMPARE(actionOf(out, kSecond), QStringLiteral("skipped"));
+        const QString reason = reasonOf(out, kSecond);
+        QVERIFY2(reason.contains(
+                     QStringLiteral("would create for HubSpot contact %1 at Halo customer %2 "
+                                    "(\"Acme Ltd\")")
+                         .arg(kFirst)
+                         .arg(custA)),
+                 qPrintable(reason));
+        QVERIFY2(!reason.contains(QStringLiteral("user 0")), qPrintable(reason));
     }
 
     void previewPredictsTheRealRunAndARerunWritesNothing()
