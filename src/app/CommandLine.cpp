@@ -32,8 +32,9 @@ QString commandSummary()
                                        "  status    connections, links and the last runs\n"
                                        "  config    the profile (no secrets) to or from a file:\n"
                                        "            config export FILE | config import FILE\n"
-                                       "  import    import companies into Halo:\n"
-                                       "            import companies [--dry-run] [--report FILE]\n"
+                                       "  import    import companies or contacts into Halo:\n"
+                                       "            import companies|contacts [--dry-run] "
+                                       "[--report FILE]\n"
                                        "\n"
                                        "Run 'halospot <command> --help' for a command's options.");
 }

@@ -223,6 +223,44 @@ void printRecords(CommandOutput &o, const core::Store &store, qint64 runId, cons
     }
 }
 
+// Why the profile's contact settings cannot work, checked before anything runs; empty when they
+// can (what needs the services, such as the default site's existence, is the job's to check).
+QString contactSettingsProblem(const core::ContactSettings &contacts)
+{
+    if (contacts.include == core::ContactInclude::CompanyContactsAndStages &&
+        contacts.lifecycleStages.isEmpty()) {
+        return tr("contacts.include is \"company_contacts_and_stages\" but "
+                  "contacts.lifecycle_stages is empty: choose the contact lifecycle stages to "
+                  "include, or set contacts.include to \"company_contacts\" "
+                  "(`halospot config import FILE`).");
+    }
+    return {};
+}
+
+// The sentences that differ between the two imports.
+struct ImportTexts
+{
+    QString starting;
+    QString dryRunStarting;
+    QString title;
+    QString dryRunTitle;
+    QString ambiguous;
+};
+
+ImportTexts importTexts(engine::JobKind kind)
+{
+    if (kind == engine::JobKind::ImportContacts) {
+        return {tr("Importing contacts."),
+                tr("Dry run of the contact import: nothing is written to Halo."),
+                tr("Contact import: %1."), tr("Dry run of the contact import: %1."),
+                tr("Ambiguous:")};
+    }
+    return {tr("Importing companies."),
+            tr("Dry run of the company import: nothing is written to Halo."),
+            tr("Company import: %1."), tr("Dry run of the company import: %1."),
+            tr("Ambiguous (add a customer mapping to choose):")};
+}
+
 } // namespace
 
 int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
@@ -231,11 +269,11 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
     o.name = arguments.value(0, QStringLiteral("halospot import"));
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Imports HubSpot companies into Halo customers with the stored profile. Secrets come "
-           "from the system keychain, or from %1 and %2 when set. Progress goes to stderr, the "
-           "results to stdout. Exit codes: 0 done; 1 records failed; 2 bad usage or "
-           "configuration; 3 authentication failed; 4 a service unreachable or refusing; 5 "
-           "cancelled or another run holds the lock.")
+        tr("Imports HubSpot companies into Halo customers, or HubSpot contacts into Halo users, "
+           "with the stored profile. Secrets come from the system keychain, or from %1 and %2 "
+           "when set. Progress goes to stderr, the results to stdout. Exit codes: 0 done; 1 "
+           "records failed; 2 bad usage or configuration; 3 authentication failed; 4 a service "
+           "unreachable or refusing; 5 cancelled or another run holds the lock.")
             .arg(QString::fromLatin1(api::kEnvHubSpotToken),
                  QString::fromLatin1(api::kEnvHaloSecret)));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
@@ -246,7 +284,7 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
                                     tr("Write the JSON report of the run to <file>."),
                                     QStringLiteral("file"));
     parser.addOptions({help, dryRun, report});
-    parser.addPositionalArgument(QStringLiteral("what"), tr("companies (contacts: later)"));
+    parser.addPositionalArgument(QStringLiteral("what"), tr("companies or contacts"));
     if (!parser.parse(arguments))
         return o.fail(ExitUsage, parser.errorText());
     if (parser.isSet(help)) {
@@ -255,13 +293,16 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
-        return o.fail(ExitUsage, tr("Give what to import: 'companies'."));
+        return o.fail(ExitUsage, tr("Give what to import: 'companies' or 'contacts'."));
+    engine::JobKind kind = engine::JobKind::ImportCompanies;
     if (positional.first() == QLatin1String("contacts")) {
-        return o.fail(ExitUsage, tr("Importing contacts is not available in this version yet; "
-                                    "'halospot import companies' is."));
+        kind = engine::JobKind::ImportContacts;
+    } else if (positional.first() != QLatin1String("companies")) {
+        return o.fail(
+            ExitUsage,
+            tr("Unknown import '%1': give 'companies' or 'contacts'.").arg(positional[0]));
     }
-    if (positional.first() != QLatin1String("companies"))
-        return o.fail(ExitUsage, tr("Unknown import '%1': give 'companies'.").arg(positional[0]));
+    const ImportTexts texts = importTexts(kind);
     const QString reportFile = parser.value(report);
     if (parser.isSet(report)) {
         const QFileInfo info(reportFile);
@@ -289,6 +330,10 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
     if (!loaded.ok())
         return o.fail(ExitUsage, loaded.error());
     core::Profile profile = loaded.value();
+    if (kind == engine::JobKind::ImportContacts) {
+        if (const QString problem = contactSettingsProblem(profile.contacts); !problem.isEmpty())
+            return o.fail(ExitUsage, problem);
+    }
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // A token in the environment wins, whatever sign-in the profile keeps (as `status` does).
     if (!environment.value(QString::fromLatin1(api::kEnvHubSpotToken)).trimmed().isEmpty())
@@ -314,7 +359,7 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
         secrets = context.loadSecrets(environment);
     }
     engine::JobSetupOptions setup;
-    setup.kind = engine::JobKind::ImportCompanies;
+    setup.kind = kind;
     setup.dryRun = parser.isSet(dryRun);
     setup.storePath = context.store().path();
     const Result<engine::JobSpec> made = engine::makeJobSpec(profile, secrets, setup);
@@ -367,9 +412,7 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
     ticker.setInterval(kProgressEveryMs);
     QObject::connect(&ticker, &QTimer::timeout, &receiver, printProgress);
     ticker.start();
-    o.err << (spec.dryRun ? tr("Dry run of the company import: nothing is written to Halo.")
-                          : tr("Importing companies."))
-          << Qt::endl;
+    o.err << (spec.dryRun ? texts.dryRunStarting : texts.starting) << Qt::endl;
     {
         StopSignal stop;
         host.start(spec);
@@ -414,8 +457,7 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
         }
     }
 
-    const QString title =
-        spec.dryRun ? tr("Dry run of the company import: %1.") : tr("Company import: %1.");
+    const QString title = spec.dryRun ? texts.dryRunTitle : texts.title;
     o.out << title.arg(result.status) << '\n' << countsText(result.counts) << '\n';
     if (!result.error.isEmpty())
         o.out << result.error << '\n';
@@ -423,7 +465,7 @@ int runImportCommand(const QStringList &arguments, const GlobalOptions &globals)
         printRecords(o, context.store(), result.runId, QStringLiteral("failed"),
                      spec.dryRun ? tr("Would fail:") : tr("Failed:"));
         printRecords(o, context.store(), result.runId, QStringLiteral("ambiguous"),
-                     tr("Ambiguous (add a customer mapping to choose):"));
+                     texts.ambiguous);
     }
     if (reportWritten)
         o.out << tr("Report: %1").arg(QDir::toNativeSeparators(reportFile)) << '\n';

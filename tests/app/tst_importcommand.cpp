@@ -1,8 +1,8 @@
 // Tests of `halospot import companies`: the real binary against an in-process sandbox with secrets
 // from the environment. Exit codes 0 (clean import; a rerun writes nothing), 1 (a record whose
-// value cannot be converted, also in a dry run), 2 (no profile, bad usage, contacts), 3 (refused
-// token), 4 (Halo unreachable), 5 (SIGTERM mid-run, lock held); the report file's shape; a dry
-// run writes nothing; the rotated OAuth refresh token ends up in the keychain.
+// value cannot be converted, also in a dry run), 2 (no profile, bad usage, unknown kind), 3
+// (refused token), 4 (Halo unreachable), 5 (SIGTERM mid-run, lock held); the report file's shape; a
+// dry run writes nothing; the rotated OAuth refresh token ends up in the keychain.
 #include "AppTestSupport.h"
 #include "Generator.h"
 #include "ProfileStore.h"
@@ -175,11 +175,14 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("Halo is not set up")), qPrintable(r.err));
 
         saveProfile(profile());
+        // An unknown kind of import; the message names both known ones.
         r = runHalospot({QStringLiteral("--data-dir"), m_dir->path(), QStringLiteral("import"),
-                         QStringLiteral("contacts")},
+                         QStringLiteral("deals")},
                         {}, env);
         QVERIFY2(r.exitCode == 2, qPrintable(describeRun(r)));
-        QVERIFY2(r.err.contains(QStringLiteral("contacts")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("deals")) &&
+                     r.err.contains(QStringLiteral("contacts")),
+                 qPrintable(r.err));
         r = runHalospot({QStringLiteral("--data-dir"), m_dir->path(), QStringLiteral("import")}, {},
                         env);
         QCOMPARE(r.exitCode, 2);
@@ -191,6 +194,7 @@ private Q_SLOTS:
         const Run help = import({QStringLiteral("--help")}, env);
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(QStringLiteral("--dry-run")));
+        QVERIFY2(help.out.contains(QStringLiteral("companies|contacts")), qPrintable(help.out));
 
         // No secrets anywhere: a sign-in matter.
         r = import({}, childEnvironment());

@@ -6,17 +6,13 @@
 // its company's name, none missing (the final report: every company that is not ambiguous or
 // skipped has its customer). The seed of the kill moments is printed so that a failure can be
 // repeated (HALOSPOT_CRASH_SEED=<seed>).
-#include "AppTestSupport.h"
-#include "Generator.h"
+#include "CrashTestSupport.h"
 #include "HubSpotStore.h"
 #include "Names.h"
-#include "ProfileStore.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 
 using namespace halospot;
 using namespace halospot::app::test;
@@ -26,6 +22,7 @@ namespace {
 constexpr qint64 kCompanies = 2500;
 constexpr int kKills = 22;
 constexpr quint64 kDataSeed = 23;
+const QString kWhat = QStringLiteral("companies");
 
 std::unique_ptr<sandbox::Sandbox> makeSandbox()
 {
@@ -85,11 +82,7 @@ private Q_SLOTS:
     {
         QElapsedTimer clock;
         clock.start();
-        quint64 seed = QRandomGenerator::global()->generate64();
-        if (!qEnvironmentVariable("HALOSPOT_CRASH_SEED").isEmpty())
-            seed = qEnvironmentVariable("HALOSPOT_CRASH_SEED").toULongLong();
-        qInfo("crash seed: %llu (set HALOSPOT_CRASH_SEED to repeat)", seed);
-        QRandomGenerator rng(seed);
+        QRandomGenerator rng(crashSeed());
 
         // The reference: one clean run on an identical sandbox.
         std::unique_ptr<sandbox::Sandbox> reference = makeSandbox();
@@ -98,7 +91,7 @@ private Q_SLOTS:
         prepare(*reference, referenceDir.path());
         if (QTest::currentTestFailed())
             return;
-        const Run clean = import(*reference, referenceDir.path(), {});
+        const Run clean = runImport(*reference, referenceDir.path(), kWhat);
         QVERIFY2(clean.exitCode == 0, qPrintable(describeRun(clean)));
         const HaloState expected = haloState(*reference);
         const qint64 referenceMs = clock.elapsed();
@@ -121,46 +114,21 @@ private Q_SLOTS:
             const bool inRead = rng.bounded(3) == 0;
             const QByteArray phase = inRead ? "Reading Halo customers" : "Importing companies";
             const int extraMs = inRead ? int(rng.bounded(400)) : int(rng.bounded(1200));
-            QProcess process;
-            process.setProcessEnvironment(environment(*box));
-            QSignalSpy finished(&process, &QProcess::finished);
-            process.start(QStringLiteral(HALOSPOT_BINARY), arguments(dir.path(), {}));
-            QVERIFY(process.waitForStarted(10000));
-            QByteArray err;
-            const bool seen = QTest::qWaitFor(
-                [&] {
-                    err += process.readAllStandardError();
-                    return err.contains(phase) || !finished.isEmpty();
-                },
-                20000);
-            QVERIFY2(seen, err.constData());
-            if (finished.isEmpty())
-                QTest::qWait(extraMs);
-            if (!finished.isEmpty()) {
+            const KillAttempt run = runAndKill(importArguments(dir.path(), kWhat),
+                                               sandboxEnvironment(*box), onLine({phase}), extraMs);
+            QVERIFY2(run.outcome != KillAttempt::Broken, run.err.constData());
+            if (run.outcome == KillAttempt::FinishedByItself) {
                 ++finishedByThemselves;
-                QVERIFY2(process.exitCode() == 0 || process.exitCode() == 1,
-                         qPrintable(QString::fromUtf8(err + process.readAllStandardError())));
-                continue;
-            }
-            process.kill(); // SIGKILL: no handler, no cleanup
-            QVERIFY(finished.wait(10000));
-            if (process.exitStatus() == QProcess::NormalExit) {
-                // It ended by itself in the same instant.
-                ++finishedByThemselves;
-                QVERIFY(process.exitCode() == 0 || process.exitCode() == 1);
+                QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
                 continue;
             }
             ++killed;
             ++(inRead ? duringRead : duringWrites);
             // Writes caught in flight leave their intents in the journal for the next run.
-            {
-                DataDir data(dir.path());
-                QVERIFY(data.store);
-                const auto pending = data.store->pendingWrites();
-                QVERIFY(pending.ok());
-                if (!pending.value().isEmpty())
-                    ++killsWithWritesInFlight;
-            }
+            const int pending = pendingIntents(dir.path());
+            QVERIFY(pending >= 0);
+            if (pending > 0)
+                ++killsWithWritesInFlight;
             // Never a duplicate, even between kills.
             const HaloState now = haloState(*box);
             for (auto it = now.hubspotIds.cbegin(); it != now.hubspotIds.cend(); ++it)
@@ -169,7 +137,8 @@ private Q_SLOTS:
 
         const qint64 beforeFinal = haloState(*box).customers;
         const QString reportPath = dir.filePath(QStringLiteral("final.json"));
-        const Run last = import(*box, dir.path(), {QStringLiteral("--report"), reportPath});
+        const Run last =
+            runImport(*box, dir.path(), kWhat, {QStringLiteral("--report"), reportPath});
         QVERIFY2(last.exitCode == 0, qPrintable(describeRun(last)));
         qInfo("kills: %d (%d while reading Halo, %d while importing; %d left intents of writes in "
               "flight), runs that finished before their kill: %d; customers before the final "
@@ -236,38 +205,7 @@ private Q_SLOTS:
 private:
     static void prepare(sandbox::Sandbox &box, const QString &dataDir)
     {
-        const QJsonObject info = box.describe();
-        core::Profile p;
-        p.connection.hubspot.auth = core::HubSpotAuthMode::StaticToken;
-        p.connection.hubspot.apiBase =
-            QUrl(info.value(QStringLiteral("hubspot_api_url")).toString());
-        p.connection.halo.url = QUrl(info.value(QStringLiteral("halo_url")).toString());
-        p.connection.halo.clientId = info.value(QStringLiteral("halo_client_id")).toString();
-        p.companies.lifecycleStages = sandbox::Generator::lifecycleStages();
-        p.companies.lifecycleStages << QString();
-        DataDir data(dataDir);
-        QVERIFY(data.store);
-        QVERIFY(core::saveProfile(*data.store, p).ok());
-    }
-    static QProcessEnvironment environment(sandbox::Sandbox &box)
-    {
-        const QJsonObject info = box.describe();
-        QProcessEnvironment env = childEnvironment();
-        env.insert(QString::fromLatin1(api::kEnvHubSpotToken),
-                   info.value(QStringLiteral("hubspot_token")).toString());
-        env.insert(QString::fromLatin1(api::kEnvHaloSecret),
-                   info.value(QStringLiteral("halo_client_secret")).toString());
-        return env;
-    }
-    static QStringList arguments(const QString &dataDir, const QStringList &extra)
-    {
-        return QStringList{QStringLiteral("--data-dir"), dataDir, QStringLiteral("import"),
-                           QStringLiteral("companies")} +
-               extra;
-    }
-    static Run import(sandbox::Sandbox &box, const QString &dataDir, const QStringList &extra)
-    {
-        return runHalospot(arguments(dataDir, extra), {}, environment(box), 120000);
+        saveProfileIn(dataDir, sandboxProfile(box));
     }
 };
 

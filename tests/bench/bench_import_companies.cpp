@@ -26,50 +26,17 @@
 //   higher scales the same work is squeezed into less real time and the machine's CPU, not the
 //   services' limits, becomes what binds; the ratio then measures the machine.
 // - Quick run: --companies 20000 (not rate-bound: Halo's first window is not used up).
-#include "Engine.h"
-#include "EngineHost.h"
-#include "Sandbox.h"
-#include "Store.h"
+#include "BenchSupport.h"
 
-#include "Catalog.h"
-#include "RunResultModel.h"
-
-#include <QAbstractTableModel>
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QElapsedTimer>
-#include <QFile>
-#include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QLabel>
 #include <QLoggingCategory>
-#include <QProcess>
-#include <QProgressBar>
-#include <QSocketNotifier>
-#include <QTableView>
 #include <QTemporaryDir>
-#include <QTimer>
-#include <QVBoxLayout>
-#include <QWidget>
-
-#include <sys/resource.h>
-#include <time.h>
-
-#include <cmath>
-#include <cstdio>
-#include <iostream>
-#include <string>
 
 using namespace halospot;
+using namespace halospot::bench;
 
 namespace {
-
-constexpr int kHubSpotBurst = 110; // per 10 s
-constexpr double kHubSpotWindowSec = 10;
-constexpr int kHaloWindowMax = 500; // per 180 s
-constexpr double kHaloWindowSec = 180;
-constexpr int kProbeMs = 5;
 
 struct Options
 {
@@ -101,105 +68,7 @@ QList<core::FieldMapping> typicalMappings()
     return out;
 }
 
-// Peak resident set size of this process in MiB (VmHWM; getrusage as a fallback).
-double peakRssMiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (status.open(QIODevice::ReadOnly)) {
-        const QList<QByteArray> lines = status.readAll().split('\n');
-        for (const QByteArray &line : lines) {
-            if (line.startsWith("VmHWM:"))
-                return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-        }
-    }
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0;
-}
-
-// CPU time this thread has used, in ms: tells a stall the GUI thread caused (busy) from one the
-// OS caused (the thread was ready but other processes had the cores).
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) * 1000.0 + double(ts.tv_nsec) / 1e6;
-}
-
-QString loadAverage()
-{
-    QFile file(QStringLiteral("/proc/loadavg"));
-    if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("?");
-    return QString::fromLatin1(file.readAll().trimmed());
-}
-
-// --- the child: the sandbox -------------------------------------------------------------------
-
-int serve(const Options &o)
-{
-    sandbox::SandboxOptions so;
-    so.data.companies = o.companies;
-    so.data.contacts = 0;
-    so.data.seed = 7;
-    so.timeScale = o.scale;
-    so.proxy = false;
-    so.hubspot.burstMax = kHubSpotBurst;
-    so.hubspot.burstWindowMs = qint64(kHubSpotWindowSec * 1000);
-    so.haloWindowMax = kHaloWindowMax;
-    so.haloWindowMs = qint64(kHaloWindowSec * 1000);
-    so.faults.latencyMs = int(std::lround(o.latencyMs / o.scale));
-    so.faults.jitterMs = int(std::lround(o.jitterMs / o.scale));
-    sandbox::Sandbox box(so);
-    const Status started = box.start();
-    if (!started) {
-        std::fprintf(stderr, "sandbox: %s\n", qPrintable(started.error()));
-        return 2;
-    }
-    QJsonObject hello = box.describe();
-    hello.insert(QStringLiteral("halo_customers"), box.halo().clientCount());
-    std::printf("%s\n", QJsonDocument(hello).toJson(QJsonDocument::Compact).constData());
-    std::fflush(stdout);
-
-    // Commands on stdin: "stats" prints the services' counters, end of input quits.
-    QSocketNotifier notifier(0, QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &notifier, [&box, &notifier] {
-        std::string line;
-        if (!std::getline(std::cin, line)) {
-            notifier.setEnabled(false);
-            QCoreApplication::quit();
-            return;
-        }
-        if (line == "stats") {
-            const QJsonObject stats{
-                {QStringLiteral("halo_requests"), box.halo().requestCount()},
-                {QStringLiteral("halo_429"), box.halo().countForStatus(429)},
-                {QStringLiteral("halo_customers"), box.halo().clientCount()},
-                {QStringLiteral("hubspot_requests"), box.hubspot().requestCount()},
-                {QStringLiteral("hubspot_429"), box.hubspot().countForStatus(429)},
-            };
-            std::printf("%s\n", QJsonDocument(stats).toJson(QJsonDocument::Compact).constData());
-            std::fflush(stdout);
-        }
-    });
-    return QCoreApplication::exec();
-}
-
 // --- the parent: the app side -------------------------------------------------------------------
-
-QJsonObject readJsonLine(QProcess &child, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!child.canReadLine() && t.elapsed() < timeoutMs)
-        child.waitForReadyRead(100);
-    return QJsonDocument::fromJson(child.readLine()).object();
-}
-
-const char *verdict(bool met)
-{
-    return met ? "met" : "NOT met";
-}
 
 int runBenchmark(QApplication &app, const Options &o, const QStringList &childArgs)
 {
@@ -224,126 +93,34 @@ int runBenchmark(QApplication &app, const Options &o, const QStringList &childAr
         return 2;
     }
 
-    engine::JobSpec spec;
+    engine::JobSpec spec = sandboxSpec(hello, o.scale, o.pageSize, dbPath);
     spec.kind = engine::JobKind::ImportCompanies;
-    spec.hubspot.apiBase = QUrl(hello.value(QStringLiteral("hubspot_api_url")).toString());
-    spec.hubspot.timeScale = o.scale;
-    spec.hubspotCredentials.staticToken = hello.value(QStringLiteral("hubspot_token")).toString();
-    spec.halo.url = QUrl(hello.value(QStringLiteral("halo_url")).toString());
-    spec.halo.clientId = hello.value(QStringLiteral("halo_client_id")).toString();
-    spec.halo.clientSecret = hello.value(QStringLiteral("halo_client_secret")).toString();
-    spec.halo.timeScale = o.scale;
-    spec.halo.pageSize = o.pageSize;
-    spec.halo.windowMax = kHaloWindowMax;
-    spec.halo.windowMs = qint64(kHaloWindowSec * 1000);
     QStringList stages = sandbox::Generator::lifecycleStages();
     stages << QString(); // "(no stage)"
     spec.companies.lifecycleStages = stages;
     if (o.mappings)
         spec.companies.fieldMappings = typicalMappings();
-    spec.storePath = dbPath;
     spec.batchSize = o.batch;
     spec.writesInFlight = o.inFlight;
 
-    // The window: what a user sees during an import.
-    QWidget window;
-    auto *layout = new QVBoxLayout(&window);
-    auto *label = new QLabel(&window);
-    auto *bar = new QProgressBar(&window);
-    auto *view = new QTableView(&window);
-    layout->addWidget(label);
-    layout->addWidget(bar);
-    layout->addWidget(view);
-    view->verticalHeader()->setDefaultSectionSize(20);
-    core::Catalog catalog(store);
-    gui::RunResultModel model(store, catalog);
-    const char *modelName = "gui::RunResultModel (pages read from the store)";
-    view->setModel(&model);
-    window.resize(900, 600);
-    window.show();
-
     engine::registerEngineMetaTypes();
     engine::EngineHost host;
+    // The window: what a user sees during an import.
+    ResultWindow window(store, host.engine());
+    gui::RunResultModel &model = window.model();
+    const char *modelName = ResultWindow::kModelName;
     bool done = false;
     engine::RunReport report;
-    engine::Progress last;
-    qint64 resultRows = 0;
-    qint64 worstResultsSlotMs = 0; // the longest time the window spent on one results() batch
-    QElapsedTimer slotClock;
-    QElapsedTimer countsClock;
-    qint64 worstRefreshMs = 0; // RunResultModel::refresh(), which also keeps the per-action counts
-    QObject::connect(host.engine(), &engine::Engine::progress, &window,
-                     [&](const engine::Progress &p) {
-                         last = p;
-                         label->setText(QStringLiteral("%1 — %2 of %3, %4/s")
-                                            .arg(p.phase)
-                                            .arg(p.counts.settled())
-                                            .arg(p.total)
-                                            .arg(p.perSecond, 0, 'f', 1));
-                         bar->setMaximum(int(qMax<qint64>(p.total, 1)));
-                         bar->setValue(int(p.counts.settled()));
-                     });
-    QObject::connect(host.engine(), &engine::Engine::results, &window,
-                     [&](const QList<core::RunItem> &items) {
-                         slotClock.start();
-                         resultRows += items.size();
-                         if (model.runId() == 0) {
-                             const auto runs = store.recentRuns(1);
-                             if (runs && !runs.value().isEmpty())
-                                 model.setRun(runs.value().constFirst().id);
-                         }
-                         // As the Companies tab does: new rows appended (the view stays
-                         // where the user put it) and counted per action, at most every
-                         // 300 ms.
-                         if (!countsClock.isValid() || countsClock.elapsed() >= 300) {
-                             countsClock.start();
-                             QElapsedTimer part;
-                             part.start();
-                             model.refresh();
-                             worstRefreshMs = qMax(worstRefreshMs, part.elapsed());
-                         }
-                         worstResultsSlotMs = qMax(worstResultsSlotMs, slotClock.elapsed());
-                     });
-    QObject::connect(host.engine(), &engine::Engine::finished, &window,
+    QObject::connect(host.engine(), &engine::Engine::finished, window.widget(),
                      [&](const engine::RunReport &r) {
                          report = r;
                          done = true;
                          app.quit();
                      });
 
-    // The event-loop latency probe: how late a 5 ms timer fires on the GUI thread.
-    QElapsedTimer probeClock;
-    qint64 lastTick = 0;
-    qint64 worstStall = 0;
-    qint64 worstStallAt = 0;
-    double lastCpu = 0;
-    double worstBusy = 0;     // the most GUI-thread CPU time between two ticks, ms
-    double worstStallCpu = 0; // GUI-thread CPU time during the worst (wall-clock) stall
-    qint64 stallsOver50 = 0;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(kProbeMs);
-    QObject::connect(&probe, &QTimer::timeout, &window, [&] {
-        const qint64 now = probeClock.elapsed();
-        const qint64 late = now - lastTick - kProbeMs;
-        lastTick = now;
-        const double cpu = threadCpuMs();
-        const double busy = cpu - lastCpu;
-        lastCpu = cpu;
-        worstBusy = qMax(worstBusy, busy);
-        if (late > worstStall) {
-            worstStall = late;
-            worstStallAt = now;
-            worstStallCpu = busy;
-        }
-        if (late > 50)
-            ++stallsOver50;
-    });
-
+    StallProbe probe(window.widget());
     QElapsedTimer run;
-    QTimer::singleShot(0, &window, [&] {
-        probeClock.start();
-        lastCpu = threadCpuMs();
+    QTimer::singleShot(0, window.widget(), [&] {
         probe.start();
         run.start();
         host.start(spec);
@@ -352,6 +129,9 @@ int runBenchmark(QApplication &app, const Options &o, const QStringList &childAr
     const qint64 runMs = run.elapsed();
     probe.stop();
     const double peakMiB = peakRssMiB();
+    const qint64 resultRows = window.resultRows;
+    const qint64 worstStall = probe.worstStall;
+    const qint64 stallsOver50 = probe.stallsOver50;
 
     child.write("stats\n");
     const QJsonObject stats = readJsonLine(child, 30000);
@@ -434,13 +214,13 @@ int runBenchmark(QApplication &app, const Options &o, const QStringList &childAr
                 worstStall, stallsOver50, verdict(stallMet));
     std::printf("    worst stall at %lld ms into the run, the GUI thread busy %.1f ms of it; "
                 "longest results() slot: %lld ms\n",
-                worstStallAt, worstStallCpu, worstResultsSlotMs);
+                probe.worstStallAt, probe.worstStallCpu, window.worstResultsSlotMs);
     std::printf("    most GUI-thread CPU time between two probe ticks: %.1f ms (a stall the "
                 "window itself causes; the rest of a wall-clock stall is the OS giving the "
                 "cores to other processes)\n",
-                worstBusy);
+                probe.worstBusy);
     std::printf("    longest RunResultModel::refresh() (new rows + per-action counts): %lld ms\n",
-                worstRefreshMs);
+                window.worstRefreshMs);
     std::printf("    machine load average at the end: %s\n", qPrintable(loadAverage()));
     // Failed records are data the sandbox makes unconvertible on purpose (e.g. industries Halo
     // has no option for); the run itself must complete.
@@ -450,16 +230,6 @@ int runBenchmark(QApplication &app, const Options &o, const QStringList &childAr
 }
 
 } // namespace
-
-// The offscreen platform warns on every resize; the figures are what this program prints.
-void quietHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (message.contains(QLatin1String("propagateSizeHints")) || type == QtDebugMsg ||
-        type == QtInfoMsg)
-        return;
-    std::fprintf(stderr, "%s: %s\n", context.category ? context.category : "qt",
-                 qPrintable(message));
-}
 
 int main(int argc, char **argv)
 {
@@ -507,8 +277,11 @@ int main(int argc, char **argv)
                                       QStringLiteral("n"), QStringLiteral("1000"));
     const QCommandLineOption noMappings(QStringLiteral("no-mappings"),
                                         QStringLiteral("import names only (no field mappings)"));
-    parser.addOptions(
-        {serveOpt, companies, scale, latency, jitter, batch, inFlight, pageSize, noMappings});
+    const QCommandLineOption contacts(QStringLiteral("contacts"),
+                                      QStringLiteral("HubSpot contacts in the sandbox"),
+                                      QStringLiteral("n"), QStringLiteral("0"));
+    parser.addOptions({serveOpt, companies, contacts, scale, latency, jitter, batch, inFlight,
+                       pageSize, noMappings});
     parser.process(*app);
     Options o;
     o.companies = parser.value(companies).toLongLong();
@@ -520,11 +293,14 @@ int main(int argc, char **argv)
     o.pageSize = qMax(1, parser.value(pageSize).toInt());
     o.mappings = !parser.isSet(noMappings);
 
+    ServeOptions so;
+    so.companies = o.companies;
+    so.contacts = parser.value(contacts).toLongLong();
+    so.scale = o.scale;
+    so.latencyMs = o.latencyMs;
+    so.jitterMs = o.jitterMs;
     if (serving)
-        return serve(o);
-    const QStringList childArgs = {
-        QStringLiteral("--serve"),    QStringLiteral("--companies"), QString::number(o.companies),
-        QStringLiteral("--scale"),    QString::number(o.scale),      QStringLiteral("--latency"),
-        QString::number(o.latencyMs), QStringLiteral("--jitter"),    QString::number(o.jitterMs)};
+        return serve(so);
+    const QStringList childArgs = serveArguments(so);
     return runBenchmark(static_cast<QApplication &>(*app), o, childArgs);
 }
