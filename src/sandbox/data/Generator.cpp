@@ -388,6 +388,9 @@ QList<HaloUserSeed> Generator::haloUsers() const
         user.contactIndex = j;
         user.firstname = c.value(QStringLiteral("firstname"));
         user.surname = c.value(QStringLiteral("lastname"));
+        // Halo requires a name: an administrator who entered a nameless contact used the address.
+        if (user.firstname.trimmed().isEmpty() && user.surname.trimmed().isEmpty())
+            user.firstname = email.section(QLatin1Char('@'), 0, 0);
         // The same address in another case: matching must ignore case.
         user.email = rng.chance(0.5) ? email.toUpper() : email.left(1).toUpper() + email.mid(1);
         out << user;

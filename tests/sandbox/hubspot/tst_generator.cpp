@@ -195,6 +195,8 @@ void TestGenerator::haloSeedsOverlapHubSpot()
     int sameAddressOtherCase = 0;
     for (const HaloUserSeed &u : users) {
         QVERIFY(u.clientIndex >= 0 && u.clientIndex < clients.size());
+        // Halo has no nameless users (it refuses to save one).
+        QVERIFY(!(u.firstname + u.surname).trimmed().isEmpty());
         if (u.contactIndex < 0)
             continue;
         const QString hub = g.contact(u.contactIndex).value(QStringLiteral("email"));
