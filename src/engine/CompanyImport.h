@@ -43,10 +43,6 @@ public:
     ~CompanyImport() override;
 
     void start() override;
-    void cancel() override;
-    bool isFinished() const override { return m_finished; }
-    Progress progress() const override;
-    QList<core::RunItem> takeResults() override;
 
 private:
     // One record on its way to Halo.
@@ -94,18 +90,11 @@ private:
     void companiesRead(const QList<api::HubSpotObject> &companies);
     bool readsDone() const;
     void pump();
-    void fail(const QString &error);
-    void finish(const QString &status, const QString &error = {});
     qint64 backlog() const;
-    bool checkStore(const Status &status);
 
     // CompanyImportPlan.cpp: mappings, resolution, conversion, per-record outcome.
-    bool resolveMappings(const QList<api::HubSpotProperty> &properties,
-                         const QList<core::HaloFieldDef> &fields);
     void process(const api::HubSpotObject &company);
     Target resolve(const QString &hubspotId, const QString &key);
-    void settle(core::RunItem item, const std::optional<core::Link> &link = std::nullopt);
-    void flushSettled();
     QUrlQuery customerQuery() const;
 
     // CompanyImportWrite.cpp: batches, replies, splitting, reconciliation.
@@ -121,18 +110,6 @@ private:
     void createSettled(const WriteOp &op);
     core::RunItem itemFor(const WriteOp &op, qint64 haloId) const;
 
-    JobSpec m_spec;
-    core::Store *m_store;
-    api::HubSpotTokens *m_tokens = nullptr;
-    api::HubSpotClient *m_hubspot = nullptr;
-    api::HaloClient *m_halo = nullptr;
-
-    RunReport m_report;
-    QString m_phase;
-    QElapsedTimer m_clock;
-    bool m_finished = false;
-
-    QList<core::MappingRule> m_rules;
     QSet<QString> m_stages;
     QHash<QString, core::CustomerMapping> m_mappings;
     QHash<qint64, QString> m_mappedTo;  // customer id -> a HubSpot company mapped to it
@@ -140,8 +117,6 @@ private:
     CustomerIndex m_index;
     qint64 m_nextPhantomId = -1;     // dry run: customers the import would create
     QHash<qint64, QString> m_claims; // customer id -> the HubSpot company this run gave it to
-
-    HubSpotStream *m_stream = nullptr; // the companies, once the Halo side is read
 
     std::deque<WriteOp> m_queue;
     std::deque<QList<WriteOp>> m_ready; // batches to send as they are (splits, re-sends)
@@ -152,10 +127,6 @@ private:
     QHash<QString, QString> m_creating;                   // key -> HubSpot id creating it
     QHash<QString, QList<api::HubSpotObject>> m_deferred; // key -> companies waiting for it
     qint64 m_deferredCount = 0;
-
-    QList<core::RunItem> m_settledItems; // not yet in the store
-    QList<core::Link> m_settledLinks;
-    QList<core::RunItem> m_results; // not yet handed out
 };
 
 } // namespace halospot::engine

@@ -19,7 +19,6 @@ namespace halospot::engine {
 namespace {
 
 constexpr int kMaxReconcileFailures = 5;
-constexpr int kFirstPageOnly = 1 << 30; // a page stride no list reaches
 
 } // namespace
 
@@ -230,26 +229,13 @@ void CompanyImport::startReconcile()
     // since the batches were sent when it is really in descending id order and reaches back to a
     // customer known before them; otherwise (an instance that ignores the order, or more new
     // customers than a page) every customer is read.
-    QUrlQuery query = customerQuery();
-    query.addQueryItem(QStringLiteral("order"), QStringLiteral("id"));
-    query.addQueryItem(QStringLiteral("orderdesc"), QStringLiteral("true"));
-    auto rows = std::make_shared<QJsonArray>();
-    m_halo->listPages(
-        api::HaloResource::Client, query, 1, kFirstPageOnly, this,
-        [rows](const QJsonArray &page) {
-            for (const QJsonValue &v : page)
-                rows->append(v);
-        },
-        [this, batches, knownBefore, rows](const api::ApiResponse &response) {
-            if (m_finished)
-                return;
-            if (response.ok() && !importsupport::coversNewRows(*rows, knownBefore)) {
-                reconcileFromFullRead(batches);
-                return;
-            }
-            reconciled(batches, response, *rows);
+    readNewestRows(
+        api::HaloResource::Client, customerQuery(), knownBefore,
+        [this, batches](const api::ApiResponse &response, const QJsonArray &rows) {
+            reconciled(batches, response, rows);
             pump();
-        });
+        },
+        [this, batches] { reconcileFromFullRead(batches); });
 }
 
 void CompanyImport::reconcileFromFullRead(const QList<Batch> &batches)

@@ -29,21 +29,9 @@ constexpr int kCompanyReadRetries = 3;
 } // namespace
 
 ContactImport::ContactImport(JobSpec spec, core::Store *store, QObject *parent)
-    : ImportJob(parent)
-    , m_spec(std::move(spec))
-    , m_store(store)
+    : ImportJob(std::move(spec), store, parent)
 {
-    m_spec.batchSize = qBound(1, m_spec.batchSize, 500);
-    m_spec.writesInFlight = qBound(1, m_spec.writesInFlight, 8);
-    const JobClients clients = makeJobClients(m_spec, this);
-    m_tokens = clients.tokens;
-    m_hubspot = clients.hubspot;
-    m_halo = clients.halo;
-    connect(m_tokens, &api::HubSpotTokens::refreshTokenChanged, this,
-            &ContactImport::hubspotRefreshTokenChanged);
-
-    m_report.kind = m_spec.kind;
-    m_report.dryRun = m_spec.dryRun;
+    m_namesFailures = true;
     for (const QString &stage : std::as_const(m_spec.companies.lifecycleStages))
         m_companyStages.insert(stage.trimmed());
     for (const QString &stage : std::as_const(m_spec.contacts.lifecycleStages))
@@ -57,73 +45,21 @@ ContactImport::~ContactImport() = default;
 
 void ContactImport::start()
 {
-    m_report.startedAt = QDateTime::currentDateTimeUtc();
-    m_clock.start();
-    m_phase = tr("Opening the HaloSpot database");
-    if (!m_store->isOpen()) {
-        const Status opened = m_store->open();
-        if (!opened) {
-            fail(opened.error(), api::ApiError::None);
-            return;
-        }
-    }
-    const Result<qint64> run = m_store->beginRun(jobKindName(m_spec.kind), m_spec.dryRun);
-    if (!run) {
-        fail(run.error(), api::ApiError::None);
+    if (!openRun())
         return;
-    }
-    m_report.runId = run.value();
     if (m_spec.contacts.fieldMappings.isEmpty())
         loadCustomers();
     else
         loadProperties();
 }
 
-void ContactImport::cancel()
-{
-    if (m_finished)
-        return;
-    // Finished first: callbacks of the requests ended below then see a finished job.
-    finish(QStringLiteral("cancelled"), tr("The import was cancelled."));
-    if (m_stream)
-        m_stream->stop();
-    m_hubspot->cancel();
-    m_halo->rest().cancelAll();
-}
-
 void ContactImport::loadProperties()
 {
     m_phase = tr("Reading HubSpot contact properties");
-    QPointer<ContactImport> guard(this);
-    m_hubspot->properties(
-        QStringLiteral("contacts"),
-        [this, guard](const api::HubSpotReply<QList<api::HubSpotProperty>> &r) {
-            if (!guard || m_finished)
-                return;
-            if (!r.ok()) {
-                fail(r.message, r.error);
-                return;
-            }
-            const QList<api::HubSpotProperty> properties = r.value;
-            m_phase = tr("Reading Halo user fields");
-            QUrlQuery q;
-            q.addQueryItem(QStringLiteral("typeid"), QStringLiteral("4")); // Halo's Users table
-            m_halo->listAll(
-                api::HaloResource::FieldInfo, q, this,
-                [this, properties](const api::ApiResponse &response, const QJsonArray &rows) {
-                    if (m_finished)
-                        return;
-                    if (!response.ok()) {
-                        fail(response.message, response.error);
-                        return;
-                    }
-                    QList<core::HaloFieldDef> fields;
-                    for (const QJsonValue &v : rows)
-                        fields.append(core::HaloFieldDef::fromJson(v.toObject()));
-                    if (resolveMappings(properties, fields))
-                        loadCustomers();
-                });
-        });
+    // Halo's field table 4 is its Users table.
+    loadMappings(QStringLiteral("contacts"), 4, core::Entity::Contact,
+                 m_spec.contacts.fieldMappings, tr("Reading Halo user fields"),
+                 [this] { loadCustomers(); });
 }
 
 void ContactImport::loadCustomers()
@@ -157,12 +93,7 @@ QUrlQuery ContactImport::userQuery() const
     q.addQueryItem(QStringLiteral("includeinactive"), QStringLiteral("true"));
     // Every Halo customer has a "General User" placeholder (halo-api.md §5): not a person.
     q.addQueryItem(QStringLiteral("exclude_generaluser"), QStringLiteral("true"));
-    if (!m_rules.isEmpty()) {
-        QStringList ids;
-        for (const core::MappingRule &rule : m_rules)
-            ids << QString::number(rule.field.id);
-        q.addQueryItem(QStringLiteral("include_custom_fields"), ids.join(QLatin1Char(',')));
-    }
+    addMappedFields(q);
     return q;
 }
 
@@ -170,10 +101,7 @@ void ContactImport::loadUsers()
 {
     // Page by page into the compact index: the rows of 500 000 users never sit in memory as JSON.
     m_phase = tr("Reading Halo users");
-    QList<int> mapped;
-    for (const core::MappingRule &rule : std::as_const(m_rules))
-        mapped.append(rule.field.id);
-    m_users.setCustomFields(mapped);
+    m_users.setCustomFields(mappedFieldIds());
     m_halo->list(
         api::HaloResource::Users, userQuery(), this,
         [this](const QJsonArray &rows) {
@@ -458,78 +386,6 @@ void ContactImport::pump()
         const bool errors = m_report.counts.failed > 0;
         finish(errors ? QStringLiteral("completed_with_errors") : QStringLiteral("completed"));
     }
-}
-
-bool ContactImport::checkStore(const Status &status)
-{
-    if (!status)
-        fail(status.error(), api::ApiError::None);
-    return status.ok();
-}
-
-void ContactImport::fail(const QString &error, std::optional<api::ApiError> why)
-{
-    if (m_finished)
-        return;
-    m_report.failureError = why;
-    finish(QStringLiteral("failed"), error);
-    if (m_stream)
-        m_stream->stop();
-    m_hubspot->cancel();
-    m_halo->rest().cancelAll();
-}
-
-void ContactImport::finish(const QString &status, const QString &error)
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_phase =
-        status == QLatin1String("completed") || status == QLatin1String("completed_with_errors")
-            ? tr("Finished")
-            : tr("Stopped");
-    m_report.status = status;
-    m_report.error = error;
-    m_report.finishedAt = QDateTime::currentDateTimeUtc();
-    if (m_report.runId > 0) {
-        // What settled is kept even when the run failed; the report says how far it got.
-        const Status saved =
-            m_store->recordBatch(m_report.runId, m_settledLinks, m_settledItems, {});
-        m_settledItems.clear();
-        m_settledLinks.clear();
-        if (!saved && m_report.error.isEmpty())
-            m_report.error = saved.error();
-        const Status closed =
-            m_store->finishRun(m_report.runId, m_report.status, m_report.counts.toJson());
-        if (!closed && m_report.error.isEmpty())
-            m_report.error = closed.error();
-    }
-    Q_EMIT finished(m_report);
-}
-
-Progress ContactImport::progress() const
-{
-    Progress p;
-    p.kind = m_spec.kind;
-    p.dryRun = m_spec.dryRun;
-    p.phase = m_phase;
-    p.counts = m_report.counts;
-    p.total = m_stream ? m_stream->total() : -1;
-    const qint64 settled = p.counts.settled();
-    const double seconds = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0;
-    if (seconds > 0.5 && settled > 0) {
-        p.perSecond = settled / seconds;
-        if (p.total > 0 && p.total >= settled)
-            p.etaSeconds = qint64((p.total - settled) / p.perSecond + 0.5);
-    }
-    return p;
-}
-
-QList<core::RunItem> ContactImport::takeResults()
-{
-    QList<core::RunItem> out;
-    out.swap(m_results);
-    return out;
 }
 
 } // namespace halospot::engine

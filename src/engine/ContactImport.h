@@ -44,10 +44,6 @@ public:
     ~ContactImport() override;
 
     void start() override;
-    void cancel() override;
-    bool isFinished() const override { return m_finished; }
-    Progress progress() const override;
-    QList<core::RunItem> takeResults() override;
 
 private:
     // One user on its way to Halo.
@@ -119,23 +115,16 @@ private:
     void startStream();
     void pageArrived(const QList<api::HubSpotObject> &contacts);
     void pump();
-    void fail(const QString &error, std::optional<api::ApiError> why = std::nullopt);
-    void finish(const QString &status, const QString &error = {});
     qint64 backlog() const;
-    bool checkStore(const Status &status);
     QUrlQuery userQuery() const;
 
     // ContactImportPlan.cpp: mappings, placement, matching, conversion, per-record outcome.
-    bool resolveMappings(const QList<api::HubSpotProperty> &properties,
-                         const QList<core::HaloFieldDef> &fields);
     static QStringList companiesOf(const api::HubSpotObject &contact);
     // The customer a company is in Halo (0 = none), and whether the mapping table put it there.
     qint64 customerOfCompany(const QString &companyId, bool *mapped);
     Placement place(const api::HubSpotObject &contact);
     Placement atDefaultSite(const QString &why);
     void process(const api::HubSpotObject &contact);
-    void settle(core::RunItem item, const std::optional<core::Link> &link = std::nullopt);
-    void flushSettled();
     core::RunItem itemFor(const WriteOp &op, qint64 haloId) const;
     QString describeSite(qint64 customerId, qint64 siteId) const;
     QString describeCustomer(qint64 customerId) const;
@@ -155,19 +144,6 @@ private:
     void createSettled(const WriteOp &op);
     quint64 creatingKey(const WriteOp &op) const;
 
-    JobSpec m_spec;
-    core::Store *m_store;
-    api::HubSpotTokens *m_tokens = nullptr;
-    api::HubSpotClient *m_hubspot = nullptr;
-    api::HaloClient *m_halo = nullptr;
-    HubSpotStream *m_stream = nullptr;
-
-    RunReport m_report;
-    QString m_phase;
-    QElapsedTimer m_clock;
-    bool m_finished = false;
-
-    QList<core::MappingRule> m_rules;
     QSet<QString> m_companyStages;
     QSet<QString> m_contactStages;
     QHash<QString, core::CustomerMapping> m_mappings;
@@ -196,10 +172,6 @@ private:
     QHash<quint64, QString> m_creating; // key at customer -> HubSpot contact creating it
     QHash<quint64, QList<api::HubSpotObject>> m_deferred;
     qint64 m_deferredCount = 0;
-
-    QList<core::RunItem> m_settledItems; // not yet in the store
-    QList<core::Link> m_settledLinks;
-    QList<core::RunItem> m_results; // not yet handed out
 };
 
 } // namespace halospot::engine

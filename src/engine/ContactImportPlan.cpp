@@ -14,60 +14,6 @@ namespace halospot::engine {
 using importsupport::change;
 using importsupport::emptyValue;
 
-bool ContactImport::resolveMappings(const QList<api::HubSpotProperty> &properties,
-                                    const QList<core::HaloFieldDef> &fields)
-{
-    QHash<QString, core::PropertyDef> byName;
-    for (const api::HubSpotProperty &p : properties)
-        byName.insert(p.name, toPropertyDef(p));
-    QStringList errors;
-    for (const core::FieldMapping &m : std::as_const(m_spec.contacts.fieldMappings)) {
-        const auto property = byName.constFind(m.hubspotProperty);
-        if (property == byName.constEnd()) {
-            errors << tr("The field mapping of HubSpot property \"%1\" cannot be used: HubSpot "
-                         "has no contact property with that name.")
-                          .arg(m.hubspotProperty);
-            continue;
-        }
-        const core::HaloFieldDef *field = nullptr;
-        for (const core::HaloFieldDef &f : fields) {
-            const bool match =
-                m.haloFieldId
-                    ? f.id == *m.haloFieldId
-                    : f.name.compare(m.haloFieldName, Qt::CaseInsensitive) == 0 ||
-                          f.name.mid(2).compare(m.haloFieldName, Qt::CaseInsensitive) == 0;
-            if (match) {
-                field = &f;
-                break;
-            }
-        }
-        if (!field) {
-            errors << tr("The field mapping of HubSpot property %1 cannot be used: Halo has no "
-                         "user field %2.")
-                          .arg(property->describe(),
-                               m.haloFieldId ? tr("with id %1").arg(*m.haloFieldId)
-                                             : QStringLiteral("\"%1\"").arg(m.haloFieldName));
-            continue;
-        }
-        core::HaloFieldDef def = *field;
-        if (def.usage == core::HaloFieldUsage::Unknown)
-            def.usage = core::HaloFieldUsage::User; // asked for typeid=4: user fields
-        const Result<core::MappingRule> rule = core::canMap(*property, def, core::Entity::Contact);
-        if (!rule) {
-            errors << rule.error();
-            continue;
-        }
-        m_rules.append(rule.value());
-    }
-    if (!errors.isEmpty()) {
-        fail(tr("The import did not start because of its field mappings; nothing was written. %1")
-                 .arg(errors.join(QLatin1Char(' '))),
-             api::ApiError::None);
-        return false;
-    }
-    return true;
-}
-
 QStringList ContactImport::companiesOf(const api::HubSpotObject &contact)
 {
     // The associations, primary first (the API client orders them), then the older
@@ -579,25 +525,6 @@ core::RunItem ContactImport::itemFor(const WriteOp &op, qint64 haloId) const
     item.reason = op.reason;
     item.changes = op.changes;
     return item;
-}
-
-void ContactImport::settle(core::RunItem item, const std::optional<core::Link> &link)
-{
-    m_report.counts.add(item.action);
-    if (link && !m_spec.dryRun)
-        m_settledLinks.append(*link);
-    m_results.append(item);
-    m_settledItems.append(std::move(item));
-}
-
-void ContactImport::flushSettled()
-{
-    if (m_settledItems.isEmpty() && m_settledLinks.isEmpty())
-        return;
-    const Status saved = m_store->recordBatch(m_report.runId, m_settledLinks, m_settledItems, {});
-    m_settledItems.clear();
-    m_settledLinks.clear();
-    checkStore(saved);
 }
 
 } // namespace halospot::engine

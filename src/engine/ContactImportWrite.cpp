@@ -21,7 +21,6 @@ namespace halospot::engine {
 namespace {
 
 constexpr int kMaxReconcileFailures = 5;
-constexpr int kFirstPageOnly = 1 << 30; // a page stride no list reaches
 
 // The key a create is reconciled by when Halo holds no HubSpot ID: the e-mail address, or the
 // name for a user without one.
@@ -280,32 +279,19 @@ void ContactImport::startReconcile()
     // Usually one request: the newest page, newest first. It holds every user created since the
     // batches were sent when it is really in descending id order and reaches back to a user known
     // before them; otherwise every user is read (keeping only the new ones).
-    QUrlQuery query = userQuery();
-    query.addQueryItem(QStringLiteral("order"), QStringLiteral("id"));
-    query.addQueryItem(QStringLiteral("orderdesc"), QStringLiteral("true"));
-    auto rows = std::make_shared<QJsonArray>();
-    m_halo->listPages(
-        api::HaloResource::Users, query, 1, kFirstPageOnly, this,
-        [rows](const QJsonArray &page) {
-            for (const QJsonValue &v : page)
-                rows->append(v);
-        },
-        [this, batches, knownBefore, rows](const api::ApiResponse &response) {
-            if (m_finished)
-                return;
-            if (response.ok() && !importsupport::coversNewRows(*rows, knownBefore)) {
-                reconcileFromFullRead(batches);
-                return;
-            }
+    readNewestRows(
+        api::HaloResource::Users, userQuery(), knownBefore,
+        [this, batches, knownBefore](const api::ApiResponse &response, const QJsonArray &rows) {
             QList<HaloUser> fresh;
-            for (const QJsonValue &v : std::as_const(*rows)) {
+            for (const QJsonValue &v : rows) {
                 HaloUser u = HaloUser::fromJson(v.toObject(), m_users.customFields());
                 if (u.id > knownBefore)
                     fresh.append(u);
             }
             reconciled(batches, response, fresh);
             pump();
-        });
+        },
+        [this, batches] { reconcileFromFullRead(batches); });
 }
 
 void ContactImport::reconcileFromFullRead(const QList<Batch> &batches)
