@@ -355,6 +355,12 @@ void RunPanel::updateSummary()
         text = tr("Import finished with errors: %1.").arg(counts);
     else
         text = tr("Import finished: %1.").arg(counts);
+    // Easy to miss among thousands of unchanged rows, so the summary says it.
+    if (r.usersNotMoved > 0 && r.status != QLatin1String("failed"))
+        text += QLatin1Char(' ') +
+                tr("%n linked user(s) stay at their Halo customer although HubSpot now places "
+                   "the contact elsewhere (tick \"Follow company changes\" to move them).",
+                   nullptr, int(qMin<qint64>(r.usersNotMoved, std::numeric_limits<int>::max())));
     m_ui->resultSummaryLabel->setText(text);
 }
 

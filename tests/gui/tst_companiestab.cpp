@@ -7,13 +7,13 @@
 #include "CompanyModels.h"
 #include "EngineHost.h"
 #include "FieldTypes.h"
-#include "GuiTestSupport.h"
 #include "JobRunner.h"
 #include "MainWindow.h"
 #include "MappingDialogs.h"
 #include "ProfileStore.h"
 #include "RunLock.h"
 #include "RunResultModel.h"
+#include "TabTestSupport.h"
 
 #include <QAbstractProxyModel>
 #include <QApplication>
@@ -38,127 +38,16 @@ using namespace halospot::gui;
 using namespace halospot::gui::test;
 using State = ConnectionManager::State;
 
-namespace {
-
-template<typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QLatin1String(name));
-    if (!w)
-        qWarning("no child %s", name);
-    return w;
-}
-
-void click(QAbstractButton *button)
-{
-    QVERIFY2(button->isVisible(), qPrintable(button->objectName()));
-    QVERIFY2(button->isEnabled(), qPrintable(button->objectName()));
-    QTest::mouseClick(button, Qt::LeftButton);
-}
-
-// The completer popup that belongs to `picker`, when it is showing.
-QAbstractItemView *popupOf(CatalogPicker *picker)
-{
-    for (QWidget *w : QApplication::topLevelWidgets()) {
-        auto *view = qobject_cast<QAbstractItemView *>(w);
-        if (!view || !view->isVisible())
-            continue;
-        auto *proxy = qobject_cast<QAbstractProxyModel *>(view->model());
-        if ((proxy && proxy->sourceModel() == picker->searchModel()) ||
-            view->model() == picker->searchModel())
-            return view;
-    }
-    return nullptr;
-}
-
-// Types into a picker as a user would and takes row `row` of what it offers.
-[[nodiscard]] bool pick(CatalogPicker *picker, const QString &text, int row = 0)
-{
-    picker->setFocus();
-    QTest::keyClicks(picker, text);
-    if (!QTest::qWaitFor([picker] { return popupOf(picker) != nullptr; }, 5000)) {
-        qWarning("no popup for %s after typing %s", qPrintable(picker->objectName()),
-                 qPrintable(text));
-        return false;
-    }
-    QAbstractItemView *popup = popupOf(picker);
-    for (int i = 0; i <= row; ++i)
-        QTest::keyClick(popup, Qt::Key_Down);
-    QTest::keyClick(popup, Qt::Key_Return);
-    return QTest::qWaitFor([picker] { return picker->value().isValid(); }, 5000);
-}
-
-} // namespace
-
 class TestCompaniesTab final : public QObject
 {
     Q_OBJECT
 
 private:
-    // The fixture plus the engine thread and the job runner.
-    struct Env
-    {
-        Env()
-        {
-            // Demo-style session secrets: this test is about the tab, not the keychain.
-            f.secrets.setSessionOnly(true);
-            runner = std::make_unique<JobRunner>(host, f.store, *f.manager, f.activity);
-        }
-        Fixture f;
-        engine::EngineHost host;
-        std::unique_ptr<JobRunner> runner;
-    };
-
-    // Connects both services to the sandbox (a static token and the Halo app), as the Connect
-    // tab would; true once both are connected.
-    [[nodiscard]] static bool connectBoth(Fixture &f)
-    {
-        f.manager->restore();
-        core::HubSpotConnectionConfig hubspot;
-        hubspot.auth = core::HubSpotAuthMode::StaticToken;
-        hubspot.apiBase = QUrl(f.value("hubspot_api_url"));
-        hubspot.authBase = QUrl(f.value("hubspot_auth_url"));
-        hubspot.clientId = f.value("hubspot_client_id");
-        f.manager->connectHubSpotToken(hubspot, f.value("hubspot_token"));
-        core::HaloConnectionConfig halo;
-        halo.url = QUrl(f.value("halo_url"));
-        halo.clientId = f.value("halo_client_id");
-        f.manager->testHalo(halo, f.value("halo_client_secret"));
-        return QTest::qWaitFor(
-            [&f] {
-                return f.manager->hubspotState() == State::Connected &&
-                       f.manager->haloState() == State::Connected;
-            },
-            30000);
-    }
-
-    // Connected, shown, and the lists loaded by the tab itself.
+    // Import asks first; these tests say yes unless they check the question.
     [[nodiscard]] static bool ready(Env &env, CompaniesTab &tab)
     {
         tab.setConfirm([](QWidget *, const QString &, const QString &) { return true; });
-        tab.show();
-        // Shortcuts (Ins, Del, Ctrl+Enter) need the focus, which needs an active window.
-        tab.window()->activateWindow();
-        if (!QTest::qWaitForWindowActive(tab.window()))
-            qWarning("the window did not become active");
-        if (!connectBoth(env.f))
-            return false;
-        return QTest::qWaitFor(
-            [&] {
-                return !env.runner->isBusy() && child<QLabel>(&tab, "catalogLabel")
-                                                    ->text()
-                                                    .contains(QLatin1String("refreshed"));
-            },
-            60000);
-    }
-
-    static int stageRow(LifecycleModel *model, const QString &value)
-    {
-        for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->valueAt(row) == value)
-                return row;
-        }
-        return -1;
+        return test::ready(env, tab);
     }
 
     // Waits for the tab's job to end; the result summary then describes it.
@@ -336,23 +225,12 @@ private Q_SLOTS:
         const auto properties = tab.catalog().properties(core::Entity::Company);
         const auto fields = tab.catalog().fields(core::Entity::Company);
         QVERIFY(properties.ok() && fields.ok());
-        const core::PropertyDef *badProperty = nullptr, *goodProperty = nullptr;
-        const core::HaloFieldDef *badField = nullptr, *goodField = nullptr;
-        for (const core::PropertyDef &p : properties.value()) {
-            if (p.hidden || p.readOnly || p.calculated)
-                continue;
-            for (const core::HaloFieldDef &f : fields.value()) {
-                const bool ok = core::canMap(p, f, core::Entity::Company).ok();
-                if (ok && !goodProperty) {
-                    goodProperty = &p;
-                    goodField = &f;
-                }
-                if (!ok && !badProperty) {
-                    badProperty = &p;
-                    badField = &f;
-                }
-            }
-        }
+        const MappingPairs pairs =
+            findMappingPairs(properties.value(), fields.value(), core::Entity::Company);
+        const core::PropertyDef *badProperty = pairs.badProperty;
+        const core::PropertyDef *goodProperty = pairs.goodProperty;
+        const core::HaloFieldDef *badField = pairs.badField;
+        const core::HaloFieldDef *goodField = pairs.goodField;
         QVERIFY(badProperty && goodProperty);
 
         click(child<QPushButton>(&tab, "addFieldMappingButton"));

@@ -377,23 +377,12 @@ private Q_SLOTS:
         QVERIFY(!fields->isEmpty());
         for (const core::HaloFieldDef &f : fields.value())
             QVERIFY(f.usage != core::HaloFieldUsage::Customer); // user fields only
-        const core::PropertyDef *badProperty = nullptr, *goodProperty = nullptr;
-        const core::HaloFieldDef *badField = nullptr, *goodField = nullptr;
-        for (const core::PropertyDef &p : properties.value()) {
-            if (p.hidden || p.readOnly || p.calculated)
-                continue;
-            for (const core::HaloFieldDef &f : fields.value()) {
-                const bool ok = core::canMap(p, f, core::Entity::Contact).ok();
-                if (ok && !goodProperty) {
-                    goodProperty = &p;
-                    goodField = &f;
-                }
-                if (!ok && !badProperty) {
-                    badProperty = &p;
-                    badField = &f;
-                }
-            }
-        }
+        const MappingPairs pairs =
+            findMappingPairs(properties.value(), fields.value(), core::Entity::Contact);
+        const core::PropertyDef *badProperty = pairs.badProperty;
+        const core::PropertyDef *goodProperty = pairs.goodProperty;
+        const core::HaloFieldDef *badField = pairs.badField;
+        const core::HaloFieldDef *goodField = pairs.goodField;
         QVERIFY(badProperty && goodProperty);
 
         auto *table = child<QTableView>(&tab, "fieldMappingTable");

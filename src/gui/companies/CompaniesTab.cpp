@@ -11,14 +11,11 @@
 #include "RunPanel.h"
 #include "RunResultModel.h"
 #include "Store.h"
-#include "TimeText.h"
 #include "ui_CompaniesTab.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLocale>
-#include <QMessageBox>
-#include <QShortcut>
 #include <QTimer>
 
 #include <algorithm>
@@ -30,7 +27,7 @@ namespace {
 const QString kSource = QStringLiteral("Companies");
 
 // The lists the tab shows; the oldest of them decides "refreshed … ago".
-constexpr core::CatalogList kLists[] = {
+constexpr std::initializer_list<core::CatalogList> kLists = {
     core::CatalogList::LifecycleStages,   core::CatalogList::Companies,
     core::CatalogList::Customers,         core::CatalogList::Sites,
     core::CatalogList::CompanyProperties, core::CatalogList::CustomerFields,
@@ -40,23 +37,13 @@ constexpr core::CatalogList kLists[] = {
 
 CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, JobRunner &runner,
                            QWidget *parent)
-    : QWidget(parent)
-    , m_store(store)
-    , m_connections(connections)
-    , m_runner(runner)
-    , m_catalog(store)
+    : MappingTabBase(store, connections, runner, core::Entity::Company, parent)
     , m_ui(std::make_unique<Ui::CompaniesTab>())
     , m_lifecycle(new LifecycleModel(this))
     , m_customers(new CustomerMappingModel(m_catalog, this))
     , m_fields(new FieldMappingModel(core::Entity::Company, this))
-    , m_run(new RunPanel(store, m_catalog, runner, core::Entity::Company, this))
-    , m_catalogClock(new QTimer(this))
 {
     m_ui->setupUi(this);
-    m_confirm = [](QWidget *owner, const QString &title, const QString &text) {
-        return QMessageBox::question(owner, title, text, QMessageBox::Yes | QMessageBox::Cancel,
-                                     QMessageBox::Cancel) == QMessageBox::Yes;
-    };
     setupViews();
     setupShortcuts();
 
@@ -81,29 +68,7 @@ CompaniesTab::CompaniesTab(core::Store &store, ConnectionManager &connections, J
             &CompaniesTab::removeFieldMappings);
     connect(m_ui->refreshListsButton, &QPushButton::clicked, this, &CompaniesTab::refreshLists);
     connect(m_run, &RunPanel::importRequested, this, &CompaniesTab::importCompanies);
-    connect(m_run, &RunPanel::activity, this, &CompaniesTab::activity);
-
-    connect(&m_connections, &ConnectionManager::hubspotChanged, this,
-            &CompaniesTab::updateConnected);
-    connect(&m_connections, &ConnectionManager::haloChanged, this, &CompaniesTab::updateConnected);
-    // A profile imported through the File menu replaces what the tables show.
-    connect(&m_connections, &ConnectionManager::configChanged, this, &CompaniesTab::loadProfile);
-
-    // The panel follows its own jobs; the tab needs to know of every job (the other tab's too):
-    // the buttons wait while one runs, and a refresh brings new lists.
-    connect(&m_runner, &JobRunner::started, this, [this] {
-        updateCatalogLabel();
-        updateActions();
-    });
-    connect(&m_runner, &JobRunner::finished, this, &CompaniesTab::onJobFinished);
-
-    m_catalogClock->setInterval(30000);
-    connect(m_catalogClock, &QTimer::timeout, this, &CompaniesTab::updateCatalogLabel);
-    m_catalogClock->start();
-
-    reloadCatalog();
-    loadProfile();
-    updateConnected();
+    start();
 }
 
 CompaniesTab::~CompaniesTab() = default;
@@ -120,21 +85,11 @@ void CompaniesTab::setupViews()
     m_ui->customerMappingTable->setModel(m_customers);
     m_ui->fieldMappingTable->setModel(m_fields);
 
-    const QFontMetrics metrics = fontMetrics();
-    const int rowHeight = metrics.height() + 8;
-    for (QTableView *table : {m_ui->customerMappingTable, m_ui->fieldMappingTable}) {
-        table->verticalHeader()->setDefaultSectionSize(rowHeight);
-        table->horizontalHeader()->setHighlightSections(false);
-    }
+    m_ui->customerMappingTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     QHeaderView *customers = m_ui->customerMappingTable->horizontalHeader();
+    customers->setHighlightSections(false);
     customers->setSectionResizeMode(QHeaderView::Stretch);
-    QHeaderView *fields = m_ui->fieldMappingTable->horizontalHeader();
-    fields->setSectionResizeMode(QHeaderView::Interactive);
-    fields->setSectionResizeMode(FieldMappingModel::PropertyColumn, QHeaderView::Stretch);
-    fields->setSectionResizeMode(FieldMappingModel::TypeColumn, QHeaderView::ResizeToContents);
-    fields->setSectionResizeMode(FieldMappingModel::FieldColumn, QHeaderView::Stretch);
-    fields->setSectionResizeMode(FieldMappingModel::SyncBackColumn, QHeaderView::ResizeToContents);
-    fields->setSectionResizeMode(FieldMappingModel::StatusColumn, QHeaderView::Stretch);
+    mappingtab::setupFieldTable(m_ui->fieldMappingTable);
 
     m_ui->setupSplitter->setStretchFactor(0, 1);
     m_ui->setupSplitter->setStretchFactor(1, 3);
@@ -149,23 +104,12 @@ void CompaniesTab::setupViews()
 
 void CompaniesTab::setupShortcuts()
 {
-    const auto shortcut = [this](const QKeySequence &keys, QWidget *scope, auto slot) {
-        auto *s = new QShortcut(keys, scope);
-        s->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(s, &QShortcut::activated, this, slot);
-        return s;
-    };
-    shortcut(QKeySequence(Qt::Key_Insert), m_ui->customerMappingTable,
-             &CompaniesTab::addCustomerMapping);
-    shortcut(QKeySequence::Delete, m_ui->customerMappingTable,
-             &CompaniesTab::removeCustomerMappings);
-    shortcut(QKeySequence(Qt::Key_Insert), m_ui->fieldMappingTable, &CompaniesTab::addFieldMapping);
-    shortcut(QKeySequence::Delete, m_ui->fieldMappingTable, &CompaniesTab::removeFieldMappings);
-    shortcut(QKeySequence(Qt::Key_F5), this, [this] {
-        if (m_ui->refreshListsButton->isEnabled())
-            refreshLists();
-    });
-    m_run->addShortcuts(this); // Ctrl+Enter previews, Esc cancels
+    mappingtab::addTableShortcuts(m_ui->customerMappingTable, this,
+                                  &CompaniesTab::addCustomerMapping,
+                                  &CompaniesTab::removeCustomerMappings);
+    mappingtab::addTableShortcuts(m_ui->fieldMappingTable, this, &CompaniesTab::addFieldMapping,
+                                  &CompaniesTab::removeFieldMappings);
+    addRunShortcuts(m_ui->refreshListsButton);
 }
 
 void CompaniesTab::loadProfile()
@@ -225,53 +169,23 @@ void CompaniesTab::reloadCatalog()
 
 void CompaniesTab::updateCatalogLabel()
 {
-    QDateTime oldest;
-    bool complete = true;
-    for (const core::CatalogList list : kLists) {
-        const Result<QDateTime> at = m_catalog.refreshedAt(list);
-        if (!at.ok() || !at.value().isValid()) {
-            complete = false;
-            break;
-        }
-        if (!oldest.isValid() || at.value() < oldest)
-            oldest = at.value();
-    }
-    const bool refreshing = m_runner.isBusy() && m_runner.kind() == engine::JobKind::RefreshCatalog;
-    QString text;
-    if (refreshing)
-        text = tr("Reading the lists from HubSpot and Halo…");
-    else if (!complete)
-        text = tr("Lists from HubSpot and Halo have not been loaded yet.");
-    else {
-        const Result<qint64> companies = m_catalog.count(core::CatalogList::Companies);
-        const Result<qint64> customers = m_catalog.count(core::CatalogList::Customers);
-        const QLocale locale;
-        text = tr("Lists from HubSpot and Halo (%1 companies, %2 customers), refreshed %3.")
-                   .arg(locale.toString(companies.ok() ? companies.value() : 0),
-                        locale.toString(customers.ok() ? customers.value() : 0),
-                        TimeText::ago(oldest));
-    }
-    m_ui->catalogLabel->setText(text);
+    m_ui->catalogLabel->setText(
+        mappingtab::catalogText(m_catalog, m_runner, kLists, [this](const QString &ago) {
+            const Result<qint64> companies = m_catalog.count(core::CatalogList::Companies);
+            const Result<qint64> customers = m_catalog.count(core::CatalogList::Customers);
+            const QLocale locale;
+            return tr("Lists from HubSpot and Halo (%1 companies, %2 customers), refreshed %3.")
+                .arg(locale.toString(companies.ok() ? companies.value() : 0),
+                     locale.toString(customers.ok() ? customers.value() : 0), ago);
+        }));
 }
 
 void CompaniesTab::updateConnected()
 {
-    const bool hubspot = m_connections.hubspotState() == ConnectionManager::State::Connected;
-    const bool halo = m_connections.haloState() == ConnectionManager::State::Connected;
-    m_connected = hubspot && halo;
-    QString text;
-    if (!hubspot && !halo)
-        text = tr("HubSpot and Halo are not connected.");
-    else if (!hubspot)
-        text = tr("HubSpot is not connected.");
-    else if (!halo)
-        text = tr("Halo is not connected.");
-    m_ui->notConnectedLabel->setText(
+    m_connected = mappingtab::showConnection(
+        m_connections, m_ui->notConnectedLabel, m_ui->contentWidget,
         tr("%1 Connect both on the Connect tab first: the stages, companies, customers and "
-           "fields offered here come from them.")
-            .arg(text));
-    m_ui->notConnectedLabel->setVisible(!m_connected);
-    m_ui->contentWidget->setEnabled(m_connected);
+           "fields offered here come from them."));
     updateActions();
     maybeAutoRefresh();
 }
@@ -330,20 +244,10 @@ void CompaniesTab::removeCustomerMappings()
 
 void CompaniesTab::addFieldMapping()
 {
-    if (!m_connected)
-        return;
-    auto *dialog = new FieldMappingDialog(
-        m_catalog, core::Entity::Company, m_propertyDefs, m_fieldDefs,
-        [this](const core::FieldMapping &mapping) -> Status {
-            const Result<int> row = m_fields->addMapping(mapping);
-            if (!row.ok())
-                return Status::failure(row.error());
-            m_ui->fieldMappingTable->selectRow(row.value());
-            return Status();
-        },
-        this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->open();
+    if (m_connected) {
+        mappingtab::addFieldMapping(this, m_catalog, core::Entity::Company, m_propertyDefs,
+                                    m_fieldDefs, m_fields, m_ui->fieldMappingTable);
+    }
 }
 
 void CompaniesTab::removeFieldMappings()

@@ -11,16 +11,6 @@
 
 namespace halospot::gui {
 
-void CompaniesTab::refreshLists()
-{
-    m_run->startJob(engine::JobKind::RefreshCatalog, false);
-}
-
-void CompaniesTab::preview()
-{
-    m_run->preview();
-}
-
 void CompaniesTab::importCompanies()
 {
     if (const QString reason = importBlockedReason(); !reason.isEmpty()) {
@@ -30,31 +20,6 @@ void CompaniesTab::importCompanies()
     if (!m_confirm(this, tr("Import Companies"), confirmText()))
         return;
     m_run->startImport();
-}
-
-void CompaniesTab::cancel()
-{
-    m_run->cancel();
-}
-
-bool CompaniesTab::exportCsv()
-{
-    return m_run->exportCsv();
-}
-
-void CompaniesTab::setFileChooser(FileChooser chooser)
-{
-    m_run->setFileChooser(std::move(chooser));
-}
-
-qint64 CompaniesTab::shownRunId() const
-{
-    return m_run->shownRunId();
-}
-
-RunResultModel *CompaniesTab::resultModel() const
-{
-    return m_run->resultModel();
 }
 
 QString CompaniesTab::confirmText()
@@ -85,30 +50,9 @@ QString CompaniesTab::confirmText()
         .arg(companies);
 }
 
-void CompaniesTab::maybeAutoRefresh()
+QList<core::CatalogList> CompaniesTab::requiredLists() const
 {
-    if (!m_connected || m_autoRefreshed || m_runner.isBusy())
-        return;
-    const Result<QDateTime> stages = m_catalog.refreshedAt(core::CatalogList::LifecycleStages);
-    const Result<QDateTime> companies = m_catalog.refreshedAt(core::CatalogList::Companies);
-    const bool never = !stages.ok() || !stages.value().isValid() || !companies.ok() ||
-                       !companies.value().isValid();
-    if (!never)
-        return;
-    // Once per session: when it fails, the button and the Activity view say so.
-    m_autoRefreshed = true;
-    refreshLists();
-}
-
-void CompaniesTab::onJobFinished(const engine::RunReport &report)
-{
-    // Whichever tab refreshed the lists, this tab's pickers and checks read them again.
-    if (report.kind == engine::JobKind::RefreshCatalog)
-        reloadCatalog();
-    else
-        updateCatalogLabel();
-    updateActions();
-    maybeAutoRefresh();
+    return {core::CatalogList::LifecycleStages, core::CatalogList::Companies};
 }
 
 } // namespace halospot::gui

@@ -6,7 +6,6 @@
 #include "CompanyModels.h"
 #include "ConnectionManager.h"
 #include "JobRunner.h"
-#include "MappingDialogs.h"
 #include "ModelSupport.h"
 #include "ProfileStore.h"
 #include "RunPanel.h"
@@ -14,9 +13,6 @@
 #include "ui_ContactsTab.h"
 
 #include <QButtonGroup>
-#include <QHeaderView>
-#include <QMessageBox>
-#include <QShortcut>
 #include <QTimer>
 
 namespace halospot::gui {
@@ -29,23 +25,13 @@ const QString kSource = QStringLiteral("Contacts");
 
 ContactsTab::ContactsTab(core::Store &store, ConnectionManager &connections, JobRunner &runner,
                          QWidget *parent)
-    : QWidget(parent)
-    , m_store(store)
-    , m_connections(connections)
-    , m_runner(runner)
-    , m_catalog(store)
+    : MappingTabBase(store, connections, runner, core::Entity::Contact, parent)
     , m_ui(std::make_unique<Ui::ContactsTab>())
     , m_lifecycle(new LifecycleModel(core::Entity::Contact, this))
     , m_fields(new FieldMappingModel(core::Entity::Contact, this))
     , m_sitePicker(new CatalogPicker(m_catalog, CatalogPicker::Kind::Site, this))
-    , m_run(new RunPanel(store, m_catalog, runner, core::Entity::Contact, this))
-    , m_catalogClock(new QTimer(this))
 {
     m_ui->setupUi(this);
-    m_confirm = [](QWidget *owner, const QString &title, const QString &text) {
-        return QMessageBox::question(owner, title, text, QMessageBox::Yes | QMessageBox::Cancel,
-                                     QMessageBox::Cancel) == QMessageBox::Yes;
-    };
     setupViews();
     setupShortcuts();
 
@@ -77,32 +63,7 @@ ContactsTab::ContactsTab(core::Store &store, ConnectionManager &connections, Job
             &ContactsTab::removeFieldMappings);
     connect(m_ui->refreshListsButton, &QPushButton::clicked, this, &ContactsTab::refreshLists);
     connect(m_run, &RunPanel::importRequested, this, &ContactsTab::importContacts);
-    connect(m_run, &RunPanel::activity, this, &ContactsTab::activity);
-
-    connect(&m_connections, &ConnectionManager::hubspotChanged, this,
-            &ContactsTab::updateConnected);
-    connect(&m_connections, &ConnectionManager::haloChanged, this, &ContactsTab::updateConnected);
-    // A profile imported through the File menu replaces what the tab shows.
-    connect(&m_connections, &ConnectionManager::configChanged, this, &ContactsTab::loadProfile);
-
-    // The panel follows its own jobs; the tab needs every job (the other tabs' too): Import waits
-    // while one runs, and a refresh brings new lists.
-    connect(&m_runner, &JobRunner::started, this, [this] {
-        updateCatalogLabel();
-        updateActions();
-    });
-    connect(&m_runner, &JobRunner::finished, this, &ContactsTab::onJobFinished);
-
-    m_catalogClock->setInterval(30000);
-    connect(m_catalogClock, &QTimer::timeout, this, [this] {
-        updateCatalogLabel();
-        updateAllContactsLabel();
-    });
-    m_catalogClock->start();
-
-    reloadCatalog();
-    loadProfile();
-    updateConnected();
+    start();
 }
 
 ContactsTab::~ContactsTab() = default;
@@ -132,15 +93,7 @@ void ContactsTab::setupViews()
 
     m_ui->lifecycleStageList->setModel(m_lifecycle);
     m_ui->fieldMappingTable->setModel(m_fields);
-    m_ui->fieldMappingTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
-    QHeaderView *fields = m_ui->fieldMappingTable->horizontalHeader();
-    fields->setHighlightSections(false);
-    fields->setSectionResizeMode(QHeaderView::Interactive);
-    fields->setSectionResizeMode(FieldMappingModel::PropertyColumn, QHeaderView::Stretch);
-    fields->setSectionResizeMode(FieldMappingModel::TypeColumn, QHeaderView::ResizeToContents);
-    fields->setSectionResizeMode(FieldMappingModel::FieldColumn, QHeaderView::Stretch);
-    fields->setSectionResizeMode(FieldMappingModel::SyncBackColumn, QHeaderView::ResizeToContents);
-    fields->setSectionResizeMode(FieldMappingModel::StatusColumn, QHeaderView::Stretch);
+    mappingtab::setupFieldTable(m_ui->fieldMappingTable);
 
     m_ui->runWidgetLayout->addWidget(m_run);
     m_ui->setupSplitter->setStretchFactor(0, 1);
@@ -156,18 +109,9 @@ void ContactsTab::setupViews()
 
 void ContactsTab::setupShortcuts()
 {
-    const auto shortcut = [this](const QKeySequence &keys, QWidget *scope, auto slot) {
-        auto *s = new QShortcut(keys, scope);
-        s->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(s, &QShortcut::activated, this, slot);
-    };
-    shortcut(QKeySequence(Qt::Key_Insert), m_ui->fieldMappingTable, &ContactsTab::addFieldMapping);
-    shortcut(QKeySequence::Delete, m_ui->fieldMappingTable, &ContactsTab::removeFieldMappings);
-    shortcut(QKeySequence(Qt::Key_F5), this, [this] {
-        if (m_ui->refreshListsButton->isEnabled())
-            refreshLists();
-    });
-    m_run->addShortcuts(this); // Ctrl+Enter previews, Esc cancels
+    mappingtab::addTableShortcuts(m_ui->fieldMappingTable, this, &ContactsTab::addFieldMapping,
+                                  &ContactsTab::removeFieldMappings);
+    addRunShortcuts(m_ui->refreshListsButton);
 }
 
 void ContactsTab::loadProfile()
@@ -314,22 +258,10 @@ void ContactsTab::clearDefaultSite()
 
 void ContactsTab::updateConnected()
 {
-    const bool hubspot = m_connections.hubspotState() == ConnectionManager::State::Connected;
-    const bool halo = m_connections.haloState() == ConnectionManager::State::Connected;
-    m_connected = hubspot && halo;
-    QString text;
-    if (!hubspot && !halo)
-        text = tr("HubSpot and Halo are not connected.");
-    else if (!hubspot)
-        text = tr("HubSpot is not connected.");
-    else if (!halo)
-        text = tr("Halo is not connected.");
-    m_ui->notConnectedLabel->setText(
+    m_connected = mappingtab::showConnection(
+        m_connections, m_ui->notConnectedLabel, m_ui->contentWidget,
         tr("%1 Connect both on the Connect tab first: the stages, sites, properties and fields "
-           "offered here come from them.")
-            .arg(text));
-    m_ui->notConnectedLabel->setVisible(!m_connected);
-    m_ui->contentWidget->setEnabled(m_connected);
+           "offered here come from them."));
     updateActions();
     maybeAutoRefresh();
 }
@@ -368,21 +300,11 @@ void ContactsTab::updateActions()
 
 void ContactsTab::addFieldMapping()
 {
-    if (!m_connected)
-        return;
-    auto *dialog = new FieldMappingDialog(
-        m_catalog, core::Entity::Contact, m_propertyDefs, m_fieldDefs,
-        [this](const core::FieldMapping &mapping) -> Status {
-            const Result<int> row = m_fields->addMapping(mapping);
-            if (!row.ok())
-                return Status::failure(row.error());
-            m_ui->fieldMappingTable->selectRow(row.value());
-            return Status();
-        },
-        this);
-    dialog->setWindowTitle(tr("Add Contact Field Mapping"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->open();
+    if (m_connected) {
+        mappingtab::addFieldMapping(this, m_catalog, core::Entity::Contact, m_propertyDefs,
+                                    m_fieldDefs, m_fields, m_ui->fieldMappingTable,
+                                    tr("Add Contact Field Mapping"));
+    }
 }
 
 void ContactsTab::removeFieldMappings()

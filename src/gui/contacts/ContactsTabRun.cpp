@@ -16,22 +16,12 @@ namespace halospot::gui {
 namespace {
 
 // The lists the tab shows; the oldest of them decides "refreshed … ago".
-constexpr core::CatalogList kLists[] = {
+constexpr std::initializer_list<core::CatalogList> kLists = {
     core::CatalogList::LifecycleStages,   core::CatalogList::Customers,  core::CatalogList::Sites,
     core::CatalogList::ContactProperties, core::CatalogList::UserFields,
 };
 
 } // namespace
-
-void ContactsTab::refreshLists()
-{
-    m_run->startJob(engine::JobKind::RefreshCatalog, false);
-}
-
-void ContactsTab::preview()
-{
-    m_run->preview();
-}
 
 void ContactsTab::importContacts()
 {
@@ -42,31 +32,6 @@ void ContactsTab::importContacts()
     if (!m_confirm(this, tr("Import Contacts"), confirmText()))
         return;
     m_run->startImport();
-}
-
-void ContactsTab::cancel()
-{
-    m_run->cancel();
-}
-
-bool ContactsTab::exportCsv()
-{
-    return m_run->exportCsv();
-}
-
-void ContactsTab::setFileChooser(FileChooser chooser)
-{
-    m_run->setFileChooser(std::move(chooser));
-}
-
-qint64 ContactsTab::shownRunId() const
-{
-    return m_run->shownRunId();
-}
-
-RunResultModel *ContactsTab::resultModel() const
-{
-    return m_run->resultModel();
 }
 
 void ContactsTab::reloadCatalog()
@@ -89,33 +54,16 @@ void ContactsTab::reloadCatalog()
 
 void ContactsTab::updateCatalogLabel()
 {
-    QDateTime oldest;
-    bool complete = true;
-    for (const core::CatalogList list : kLists) {
-        const Result<QDateTime> at = m_catalog.refreshedAt(list);
-        if (!at.ok() || !at.value().isValid()) {
-            complete = false;
-            break;
-        }
-        if (!oldest.isValid() || at.value() < oldest)
-            oldest = at.value();
-    }
-    const bool refreshing = m_runner.isBusy() && m_runner.kind() == engine::JobKind::RefreshCatalog;
-    QString text;
-    if (refreshing) {
-        text = tr("Reading the lists from HubSpot and Halo…");
-    } else if (!complete) {
-        text = tr("Lists from HubSpot and Halo have not been loaded yet.");
-    } else {
-        const Result<qint64> sites = m_catalog.count(core::CatalogList::Sites);
-        const QLocale locale;
-        text = tr("Lists from HubSpot and Halo (%1 sites, %2 user fields, %3 contact properties), "
-                  "refreshed %4.")
-                   .arg(locale.toString(sites.ok() ? sites.value() : 0),
-                        locale.toString(m_fieldDefs.size()), locale.toString(m_propertyDefs.size()),
-                        TimeText::ago(oldest));
-    }
-    m_ui->catalogLabel->setText(text);
+    m_ui->catalogLabel->setText(
+        mappingtab::catalogText(m_catalog, m_runner, kLists, [this](const QString &ago) {
+            const Result<qint64> sites = m_catalog.count(core::CatalogList::Sites);
+            const QLocale locale;
+            return tr("Lists from HubSpot and Halo (%1 sites, %2 user fields, %3 contact "
+                      "properties), refreshed %4.")
+                .arg(locale.toString(sites.ok() ? sites.value() : 0),
+                     locale.toString(m_fieldDefs.size()), locale.toString(m_propertyDefs.size()),
+                     ago);
+        }));
 }
 
 void ContactsTab::updateAllContactsLabel()
@@ -194,33 +142,16 @@ QString ContactsTab::confirmText() const
     return tr("%1 No preview was run.\n\nImport now?").arg(what);
 }
 
-void ContactsTab::maybeAutoRefresh()
+QList<core::CatalogList> ContactsTab::requiredLists() const
 {
-    if (!m_connected || m_autoRefreshed || m_runner.isBusy())
-        return;
-    bool never = false;
-    for (const core::CatalogList list :
-         {core::CatalogList::LifecycleStages, core::CatalogList::Sites,
-          core::CatalogList::ContactProperties, core::CatalogList::UserFields}) {
-        const Result<QDateTime> at = m_catalog.refreshedAt(list);
-        never = never || !at.ok() || !at.value().isValid();
-    }
-    if (!never)
-        return;
-    // Once per session: when it fails, the button and the Activity view say so.
-    m_autoRefreshed = true;
-    refreshLists();
+    return {core::CatalogList::LifecycleStages, core::CatalogList::Sites,
+            core::CatalogList::ContactProperties, core::CatalogList::UserFields};
 }
 
-void ContactsTab::onJobFinished(const engine::RunReport &report)
+void ContactsTab::updateTimes()
 {
-    // Whichever tab refreshed the lists, this tab's pickers and checks read them again.
-    if (report.kind == engine::JobKind::RefreshCatalog)
-        reloadCatalog();
-    else
-        updateCatalogLabel();
-    updateActions();
-    maybeAutoRefresh();
+    updateCatalogLabel();
+    updateAllContactsLabel();
 }
 
 } // namespace halospot::gui

@@ -4,6 +4,7 @@
 
 #include "Catalog.h"
 #include "FieldTypes.h"
+#include "Profile.h"
 #include "Store.h"
 
 #include <QDir>
@@ -81,6 +82,15 @@ inline core::HaloFieldDef fieldDef(int id, const QString &name, const QString &l
     f.inputType = inputType;
     f.usage = usage;
     return f;
+}
+
+inline core::FieldMapping fieldMapping(const QString &property, int fieldId, bool syncBack = false)
+{
+    core::FieldMapping m;
+    m.hubspotProperty = property;
+    m.haloFieldId = fieldId;
+    m.syncBack = syncBack;
+    return m;
 }
 
 } // namespace halospot::gui::test

@@ -12,6 +12,7 @@ using namespace halospot;
 using namespace halospot::gui;
 using halospot::gui::test::CatalogFixture;
 using halospot::gui::test::fieldDef;
+using halospot::gui::test::fieldMapping;
 using halospot::gui::test::propertyDef;
 using Tester = QAbstractItemModelTester;
 
@@ -28,15 +29,6 @@ core::CustomerMapping mapping(const QString &company, qint64 customer,
                               std::optional<qint64> site = std::nullopt)
 {
     return core::CustomerMapping{company, customer, site};
-}
-
-core::FieldMapping fieldMapping(const QString &property, int fieldId, bool syncBack = false)
-{
-    core::FieldMapping m;
-    m.hubspotProperty = property;
-    m.haloFieldId = fieldId;
-    m.syncBack = syncBack;
-    return m;
 }
 
 QList<core::PropertyDef> properties()

@@ -13,19 +13,11 @@ using namespace halospot;
 using namespace halospot::gui;
 using halospot::gui::test::CatalogFixture;
 using halospot::gui::test::fieldDef;
+using halospot::gui::test::fieldMapping;
 using halospot::gui::test::propertyDef;
 using Tester = QAbstractItemModelTester;
 
 namespace {
-
-core::FieldMapping fieldMapping(const QString &property, int fieldId, bool syncBack = false)
-{
-    core::FieldMapping m;
-    m.hubspotProperty = property;
-    m.haloFieldId = fieldId;
-    m.syncBack = syncBack;
-    return m;
-}
 
 QList<core::PropertyDef> contactProperties()
 {
