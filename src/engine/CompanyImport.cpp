@@ -169,7 +169,7 @@ void CompanyImport::startReading()
     // Records asked for count against the backlog, so that memory stays bounded however fast
     // HubSpot answers.
     const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches) +
-                       qint64(HubSpotStream::kStreams) * m_stream->pageSize();
+                       qint64(m_stream->streams()) * m_stream->pageSize();
     m_stream->setRoom([this, cap](qint64 onTheWay) { return backlog() + onTheWay < cap; });
     m_stream->setRecordsHandler(
         [this](const QList<api::HubSpotObject> &companies) { companiesRead(companies); });

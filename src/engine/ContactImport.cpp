@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -25,6 +26,11 @@ namespace {
 constexpr int kBacklogBatches = 6;
 constexpr int kStoreFlushItems = 200;
 constexpr int kCompanyReadRetries = 3;
+constexpr int kLookupBatch = 100; // HubSpot's batch read maximum
+constexpr int kContactStreams = 6;
+// Contacts that may wait for their companies' facts beyond the write backlog: about ten pages,
+// a few megabytes.
+constexpr qint64 kWaitingAllowance = 1000;
 
 } // namespace
 
@@ -220,10 +226,15 @@ void ContactImport::startStream()
     }
     options.associations = {QStringLiteral("companies")};
     m_stream = new HubSpotStream(m_hubspot, QStringLiteral("contacts"), options, this);
+    // Only about one contact in five becomes a write, so keeping Halo busy takes about 7 pages
+    // a second; at 0.3-0.6 s a page (longer with associations) 4 cursors fall short of that,
+    // 6 do not, and the client's slots leave room for the company lookups beside them.
+    m_stream->setStreams(kContactStreams);
+    m_hubspot->setConcurrency(kContactStreams + 2);
     m_stream->setRoom([this](qint64 onTheWay) {
         const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches) +
-                           qint64(HubSpotStream::kStreams) * 100;
-        return backlog() + onTheWay < cap;
+                           qint64(m_stream->streams()) * m_stream->pageSize();
+        return backlog() + qMax<qint64>(0, m_waitingContacts - kWaitingAllowance) + onTheWay < cap;
     });
     m_stream->setFailedHandler([this](const QString &message) {
         if (!m_finished)
@@ -241,14 +252,19 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
 {
     m_report.counts.read += contacts.size();
     // The companies of this page that are neither mapped nor in Halo, and whose stage is not
-    // known yet: one batch read for the page, before any of its contacts is placed.
+    // known yet: the page waits until they are looked up, before any of its contacts is placed.
     QStringList unknown;
     for (const api::HubSpotObject &contact : contacts) {
         for (const QString &company : companiesOf(contact)) {
             bool mapped = false;
             if (customerOfCompany(company, &mapped) == 0 && !m_companyFacts.contains(company) &&
-                !unknown.contains(company))
+                !unknown.contains(company)) {
                 unknown.append(company);
+                if (!m_lookupAsked.contains(company)) {
+                    m_lookupAsked.insert(company);
+                    m_lookupQueue.append(company);
+                }
+            }
         }
         if (m_finished)
             return;
@@ -259,18 +275,40 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
             if (m_finished)
                 return;
         }
-        pump();
-        return;
+    } else {
+        m_waitingContacts += contacts.size();
+        m_waitingPages.push_back(Page{contacts, unknown});
     }
-    m_waitingContacts += contacts.size();
+    pump();
+}
+
+void ContactImport::queueLookups()
+{
+    // Full reads of 100 companies as soon as there are that many; a short one only when nothing
+    // else is on its way to fill it (no page coming, or enough contacts waiting).
+    while (m_lookupQueue.size() >= kLookupBatch) {
+        lookUp(m_lookupQueue.mid(0, kLookupBatch));
+        m_lookupQueue.remove(0, kLookupBatch);
+    }
+    const bool nothingComing = !m_stream || m_stream->readsInFlight() == 0;
+    if (!m_lookupQueue.isEmpty() && m_lookupsInFlight == 0 &&
+        (nothingComing || m_waitingContacts >= kWaitingAllowance)) {
+        const QStringList companies = m_lookupQueue;
+        m_lookupQueue.clear();
+        lookUp(companies);
+    }
+}
+
+void ContactImport::lookUp(const QStringList &unknown)
+{
+    ++m_lookupsInFlight;
     auto attempt = std::make_shared<int>(0);
     auto read = std::make_shared<std::function<void()>>();
     QPointer<ContactImport> guard(this);
     // The closure refers to itself weakly: only a request or a retry timer on its way holds it,
-    // so the page is freed on every way out (success, failure, stop, the job deleted), not only
-    // when the read succeeds.
+    // so it is freed on every way out (success, failure, stop, the job deleted).
     const std::weak_ptr<std::function<void()>> weakRead = read;
-    *read = [this, guard, contacts, unknown, attempt, weakRead] {
+    *read = [this, guard, unknown, attempt, weakRead] {
         const std::shared_ptr<std::function<void()>> self = weakRead.lock();
         if (!self)
             return;
@@ -283,7 +321,7 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
         m_hubspot->batch(
             api::BatchOp::Read, QStringLiteral("companies"), inputs,
             {QStringLiteral("lifecyclestage"), QStringLiteral("name")},
-            [this, guard, contacts, unknown, attempt,
+            [this, guard, unknown, attempt,
              self](const api::HubSpotReply<QList<api::HubSpotBatchItem>> &r) {
                 if (!guard || m_finished)
                     return;
@@ -308,6 +346,7 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
                     facts.name = item.object.properties.value(QStringLiteral("name")).trimmed();
                     facts.selected = facts.exists && m_companyStages.contains(facts.stage);
                     m_companyFacts.insert(unknown.at(i), facts);
+                    m_lookupAsked.remove(unknown.at(i));
                 }
                 if (retry) {
                     const bool hopeless = r.error == api::ApiError::ReconnectNeeded ||
@@ -327,22 +366,41 @@ void ContactImport::pageArrived(const QList<api::HubSpotObject> &contacts)
                     });
                     return;
                 }
-                m_waitingContacts -= contacts.size();
-                for (const api::HubSpotObject &contact : contacts) {
-                    process(contact);
-                    if (m_finished)
-                        return;
-                }
-                pump();
+                --m_lookupsInFlight;
+                pagesReady();
             });
     };
     (*read)();
 }
 
+void ContactImport::pagesReady()
+{
+    for (auto page = m_waitingPages.begin(); page != m_waitingPages.end() && !m_finished;) {
+        const bool ready = std::all_of(
+            page->unknown.cbegin(), page->unknown.cend(),
+            [this](const QString &company) { return m_companyFacts.contains(company); });
+        if (!ready) {
+            ++page;
+            continue;
+        }
+        const QList<api::HubSpotObject> contacts = std::move(page->contacts);
+        page = m_waitingPages.erase(page);
+        m_waitingContacts -= contacts.size();
+        for (const api::HubSpotObject &contact : contacts) {
+            process(contact);
+            if (m_finished)
+                return;
+        }
+    }
+    pump();
+}
+
 qint64 ContactImport::backlog() const
 {
-    qint64 n = qint64(m_queue.size()) + m_deferredCount + m_waitingContacts +
-               qint64(m_inFlight) * m_spec.batchSize;
+    // The write side only: contacts waiting for their companies' facts are let through
+    // (kWaitingAllowance) so that a lookup can gather 100 companies; short batches are not sent
+    // for them.
+    qint64 n = qint64(m_queue.size()) + m_deferredCount + qint64(m_inFlight) * m_spec.batchSize;
     for (const QList<WriteOp> &b : m_ready)
         n += b.size();
     for (const Batch &b : m_unknown)
@@ -379,6 +437,9 @@ void ContactImport::pump()
         return;
     if (m_stream)
         m_stream->pull();
+    queueLookups();
+    if (m_finished)
+        return;
     if (m_settledItems.size() >= kStoreFlushItems)
         flushSettled();
     if (readDone && m_waitingContacts == 0 && m_queue.empty() && m_ready.empty() &&

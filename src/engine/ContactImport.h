@@ -99,6 +99,7 @@ private:
     struct Page
     {
         QList<api::HubSpotObject> contacts;
+        QStringList unknown; // the companies it waits for
     };
     // A user this run created, moved (or a preview would): the e-mail at that customer is taken.
     // Numbers only, 16 bytes: one is kept per created user for the whole run (500 000 contacts).
@@ -114,6 +115,9 @@ private:
     void sitesChecked();
     void startStream();
     void pageArrived(const QList<api::HubSpotObject> &contacts);
+    void queueLookups();
+    void lookUp(const QStringList &companies);
+    void pagesReady();
     void pump();
     qint64 backlog() const;
     QUrlQuery userQuery() const;
@@ -162,6 +166,12 @@ private:
     qint64 m_maxUserId = 0;       // the newest user id known (the index's and created ones)
     qint64 m_nextPhantomId = -1;  // dry run: users the import would create
     qint64 m_waitingContacts = 0; // in pages waiting for company facts
+    std::deque<Page> m_waitingPages;
+    // Companies to look up, gathered across pages so that a batch read asks for 100 at once
+    // (one read per page would cost HubSpot a request for every page of contacts).
+    QStringList m_lookupQueue;
+    QSet<QString> m_lookupAsked; // queued or on their way
+    int m_lookupsInFlight = 0;
 
     std::deque<WriteOp> m_queue;
     std::deque<QList<WriteOp>> m_ready; // batches to send as they are (splits, re-sends)

@@ -181,7 +181,7 @@ void HubSpotStream::splitSegments(const QString &next, qint64 lastId)
     }
     const qint64 lo = lastId + 1;
     const qint64 pages = (m_maxId - lo + 1) / m_options.pageSize + 1;
-    const int streams = int(qMin<qint64>(kStreams, pages));
+    const int streams = int(qMin<qint64>(m_streams, pages));
     if (streams < 2)
         return;
     const qint64 width = (m_maxId - lo + streams) / streams;
