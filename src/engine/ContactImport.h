@@ -95,6 +95,28 @@ private:
         QString stage;
         QString name;
     };
+    // CompanyFacts by company, compact: it ends up holding most companies of the portal
+    // (100 000), so the key is the record ID as a number, the stage an index into the few
+    // stages seen and the name UTF-8 (about 80 bytes a company instead of about 250).
+    class CompanyFactsCache
+    {
+    public:
+        bool contains(const QString &company) const;
+        CompanyFacts value(const QString &company) const;
+        void insert(const QString &company, const CompanyFacts &facts);
+
+    private:
+        struct Packed
+        {
+            QByteArray name;
+            quint16 stage = 0;
+            bool exists = false;
+            bool selected = false;
+        };
+        QHash<qint64, Packed> m_numbered;
+        QHash<QString, Packed> m_other; // IDs that are not numbers (never seen from HubSpot)
+        QStringList m_stages;
+    };
     // A page of contacts waiting for the facts of their companies.
     struct Page
     {
@@ -158,8 +180,8 @@ private:
     UserIndex m_users;
     // Bounded by the number of companies: where each company seen goes, and what HubSpot says
     // of those that go nowhere.
-    QHash<QString, qint64> m_companyCustomer;
-    QHash<QString, CompanyFacts> m_companyFacts;
+    QHash<qint64, qint64> m_companyCustomer; // company record ID -> customer (0 = none)
+    CompanyFactsCache m_companyFacts;
     // Bounded by the users created or moved: (e-mail at customer) -> the user, so that a later
     // contact of that e-mail meets it; the index itself does not grow. Numbers only (Created).
     QHash<quint64, Created> m_created;

@@ -36,7 +36,9 @@ qint64 ContactImport::customerOfCompany(const QString &companyId, bool *mapped)
     // The company import's order: its link, the HubSpot ID held in Halo, the mapping table.
     *mapped = false;
     const auto row = m_mappings.constFind(companyId);
-    auto cached = m_companyCustomer.constFind(companyId);
+    bool numbered = false;
+    const qint64 number = companyId.toLongLong(&numbered);
+    auto cached = numbered ? m_companyCustomer.constFind(number) : m_companyCustomer.constEnd();
     if (cached == m_companyCustomer.constEnd()) {
         qint64 customer = 0;
         const Result<std::optional<core::Link>> link =
@@ -53,10 +55,60 @@ qint64 ContactImport::customerOfCompany(const QString &companyId, bool *mapped)
         }
         if (!customer && row != m_mappings.constEnd() && m_customers.byId(row->haloClientId))
             customer = row->haloClientId;
-        cached = m_companyCustomer.insert(companyId, customer);
+        if (!numbered) { // not a HubSpot record ID: asked each time rather than cached
+            *mapped =
+                customer != 0 && row != m_mappings.constEnd() && row->haloClientId == customer;
+            return customer;
+        }
+        cached = m_companyCustomer.insert(number, customer);
     }
     *mapped = *cached != 0 && row != m_mappings.constEnd() && row->haloClientId == *cached;
     return *cached;
+}
+
+bool ContactImport::CompanyFactsCache::contains(const QString &company) const
+{
+    bool numbered = false;
+    const qint64 number = company.toLongLong(&numbered);
+    return numbered ? m_numbered.contains(number) : m_other.contains(company);
+}
+
+ContactImport::CompanyFacts ContactImport::CompanyFactsCache::value(const QString &company) const
+{
+    bool numbered = false;
+    const qint64 number = company.toLongLong(&numbered);
+    const auto found = numbered ? m_numbered.constFind(number) : m_numbered.constEnd();
+    Packed p;
+    if (found != m_numbered.constEnd())
+        p = *found;
+    else if (!numbered)
+        p = m_other.value(company);
+    CompanyFacts facts;
+    facts.exists = p.exists;
+    facts.selected = p.selected;
+    facts.stage = p.stage < m_stages.size() ? m_stages.at(p.stage) : QString();
+    facts.name = QString::fromUtf8(p.name);
+    return facts;
+}
+
+void ContactImport::CompanyFactsCache::insert(const QString &company, const CompanyFacts &facts)
+{
+    Packed p;
+    p.exists = facts.exists;
+    p.selected = facts.selected;
+    p.name = facts.name.toUtf8();
+    qsizetype stage = m_stages.indexOf(facts.stage);
+    if (stage < 0) {
+        stage = m_stages.size();
+        m_stages.append(facts.stage);
+    }
+    p.stage = quint16(qMin<qsizetype>(stage, 0xffff));
+    bool numbered = false;
+    const qint64 number = company.toLongLong(&numbered);
+    if (numbered)
+        m_numbered.insert(number, p);
+    else
+        m_other.insert(company, p);
 }
 
 QString ContactImport::describeSite(qint64 customerId, qint64 siteId) const
