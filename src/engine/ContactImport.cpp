@@ -27,7 +27,6 @@ constexpr int kBacklogBatches = 6;
 constexpr int kStoreFlushItems = 200;
 constexpr int kCompanyReadRetries = 3;
 constexpr int kLookupBatch = 100; // HubSpot's batch read maximum
-constexpr int kContactStreams = 6;
 // Contacts that may wait for their companies' facts beyond the write backlog: about ten pages,
 // a few megabytes.
 constexpr qint64 kWaitingAllowance = 1000;
@@ -226,11 +225,6 @@ void ContactImport::startStream()
     }
     options.associations = {QStringLiteral("companies")};
     m_stream = new HubSpotStream(m_hubspot, QStringLiteral("contacts"), options, this);
-    // Only about one contact in five becomes a write, so keeping Halo busy takes about 7 pages
-    // a second; at 0.3-0.6 s a page (longer with associations) 4 cursors fall short of that,
-    // 6 do not, and the client's slots leave room for the company lookups beside them.
-    m_stream->setStreams(kContactStreams);
-    m_hubspot->setConcurrency(kContactStreams + 2);
     m_stream->setRoom([this](qint64 onTheWay) {
         const qint64 cap = qint64(m_spec.batchSize) * (m_spec.writesInFlight + kBacklogBatches) +
                            qint64(m_stream->streams()) * m_stream->pageSize();

@@ -45,8 +45,6 @@ public:
     void setRecordsHandler(RecordsHandler handler) { m_onRecords = std::move(handler); }
     void setFailedHandler(FailedHandler handler) { m_onFailed = std::move(handler); }
     void setRoom(RoomCheck room) { m_room = std::move(room); }
-    // Cursors in parallel at most (default kStreams); set before start().
-    void setStreams(int streams) { m_streams = qBound(1, streams, 16); }
     int streams() const { return m_streams; }
 
     // Counts, then reads the first page; pull() asks for more as room allows. A failed count
@@ -101,7 +99,7 @@ private:
     bool m_stopped = false;
     bool m_done = false;
     int m_readsInFlight = 0;
-    int m_streams = kStreams;
+    const int m_streams = kStreams;
 };
 
 } // namespace halospot::engine
